@@ -1,0 +1,123 @@
+package io.heed.models;
+
+import io.heed.models.encoder.EncoderVariant;
+import java.io.Serializable;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What model to load and how: a small serializable description that Flink ships to every task, which then calls
+ * {@link TextModel#load(ModelSpec)} in {@code open()}. Immutable; made by {@link #builder()}.
+ */
+public final class ModelSpec implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final EncoderVariant encoder;
+    private final int maxTokens;
+    private final int intraOpThreads;
+    private final EnumSet<Task> tasks;
+    private final String sentimentHeadPath;
+
+    private ModelSpec(Builder builder) {
+        this.encoder = builder.encoder;
+        this.maxTokens = builder.maxTokens;
+        this.intraOpThreads = builder.intraOpThreads;
+        this.tasks = EnumSet.copyOf(builder.tasks);
+        this.sentimentHeadPath = builder.sentimentHeadPath;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public EncoderVariant encoder() {
+        return encoder;
+    }
+
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    public int intraOpThreads() {
+        return intraOpThreads;
+    }
+
+    public Set<Task> tasks() {
+        return EnumSet.copyOf(tasks);
+    }
+
+    /** A head file to use instead of the bundled sentiment head. */
+    public Optional<String> sentimentHeadPath() {
+        return Optional.ofNullable(sentimentHeadPath);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelSpec other && encoder == other.encoder && maxTokens == other.maxTokens
+                && intraOpThreads == other.intraOpThreads && tasks.equals(other.tasks)
+                && Objects.equals(sentimentHeadPath, other.sentimentHeadPath);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(encoder, maxTokens, intraOpThreads, tasks, sentimentHeadPath);
+    }
+
+    @Override
+    public String toString() {
+        return "ModelSpec{encoder=" + encoder + ", maxTokens=" + maxTokens + ", intraOpThreads=" + intraOpThreads
+                + ", tasks=" + tasks + (sentimentHeadPath == null ? "" : ", sentimentHead=" + sentimentHeadPath) + "}";
+    }
+
+    public static final class Builder {
+        private EncoderVariant encoder = EncoderVariant.INT8;
+        private int maxTokens = 256;
+        private int intraOpThreads = 0;
+        private EnumSet<Task> tasks = EnumSet.of(Task.SENTIMENT);
+        private String sentimentHeadPath;
+
+        private Builder() {}
+
+        public Builder encoder(EncoderVariant encoder) {
+            this.encoder = Objects.requireNonNull(encoder, "encoder");
+            return this;
+        }
+
+        /** Encoder window in tokens; longer texts are truncated (default 256). */
+        public Builder maxTokens(int maxTokens) {
+            if (maxTokens < 8 || maxTokens > 512) {
+                throw new IllegalArgumentException("maxTokens must be within [8, 512], got " + maxTokens);
+            }
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        /** ONNX Runtime intra-op threads; 0 (default) lets ONNX Runtime use one per core. */
+        public Builder intraOpThreads(int intraOpThreads) {
+            if (intraOpThreads < 0) {
+                throw new IllegalArgumentException("intraOpThreads must be >= 0, got " + intraOpThreads);
+            }
+            this.intraOpThreads = intraOpThreads;
+            return this;
+        }
+
+        public Builder tasks(Set<Task> tasks) {
+            if (tasks.isEmpty()) {
+                throw new IllegalArgumentException("at least one task must be enabled");
+            }
+            this.tasks = EnumSet.copyOf(tasks);
+            return this;
+        }
+
+        public Builder sentimentHeadPath(String path) {
+            this.sentimentHeadPath = path;
+            return this;
+        }
+
+        public ModelSpec build() {
+            return new ModelSpec(this);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.heed.models;
+
+import io.heed.models.encoder.TokenStates;
+import io.heed.models.encoder.TransformerEncoder;
+import io.heed.models.sentiment.SentimentHead;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The bundled encoder plus the enabled task heads. {@link #analyze(List)} runs the encoder once for the whole batch
+ * and every enabled head on the same token states, so enabling more tasks costs little more than one.
+ *
+ * <p>Not thread-safe (the encoder's predictor is not); one instance per caller thread.
+ */
+public final class TextModel implements AutoCloseable {
+    private final TransformerEncoder encoder;
+    private final SentimentHead sentimentHead;
+    private final ModelInfo info;
+
+    private TextModel(TransformerEncoder encoder, SentimentHead sentimentHead) {
+        this.encoder = encoder;
+        this.sentimentHead = sentimentHead;
+        String modelId = encoder.modelId();
+        String weights = encoder.weightsSha256();
+        if (sentimentHead != null) {
+            modelId += "+sentiment-attention-v1";
+            weights += sentimentHead.sha256();
+        }
+        this.info = new ModelInfo(modelId, Sha256.hex(weights.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                encoder.engineDescription(), encoder.device());
+    }
+
+    /**
+     * Loads the encoder and heads the spec asks for. Fails here, with a message naming the file and the problem,
+     * rather than on every record later.
+     */
+    public static TextModel load(ModelSpec spec) {
+        Set<Task> tasks = spec.tasks();
+        SentimentHead head = null;
+        if (tasks.contains(Task.SENTIMENT)) {
+            head = spec.sentimentHeadPath().map(p -> SentimentHead.read(Path.of(p))).orElseGet(SentimentHead::bundled);
+        }
+        TransformerEncoder encoder = TransformerEncoder.load(spec.encoder(), spec.maxTokens(), spec.intraOpThreads());
+        try {
+            if (head != null) {
+                int width = encoder.encode(List.of("probe")).get(0).hiddenSize();
+                if (width != head.hiddenSize()) {
+                    throw new IllegalStateException("Sentiment head " + spec.sentimentHeadPath().orElse("(bundled)")
+                            + " expects encoder states of width " + head.hiddenSize() + " but encoder "
+                            + encoder.modelId() + " produces " + width);
+                }
+            }
+            return new TextModel(encoder, head);
+        } catch (RuntimeException e) {
+            encoder.close();
+            throw e;
+        }
+    }
+
+    /** Analyses texts with one encoder pass for the whole list; results are in input order. */
+    public List<TextAnalysis> analyze(List<String> texts) {
+        List<TokenStates> states = encoder.encode(texts);
+        List<TextAnalysis> results = new ArrayList<>(states.size());
+        for (TokenStates text : states) {
+            results.add(new TextAnalysis(text.length(), text.truncated(),
+                    sentimentHead == null ? Optional.empty() : Optional.of(sentimentHead.predict(text))));
+        }
+        return results;
+    }
+
+    /** Encoder tokens of a text without running the model (for batching by length). */
+    public int tokenCount(String text) {
+        return encoder.tokenCount(text);
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** Encoder forward passes so far. */
+    public long encoderPasses() {
+        return encoder.forwardPasses();
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
+    }
+}

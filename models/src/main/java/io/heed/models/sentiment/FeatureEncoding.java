@@ -1,0 +1,111 @@
+package io.heed.models.sentiment;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.heed.models.encoder.TokenStates;
+import io.heed.models.encoder.TransformerEncoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Turns texts into encoder states and padded training batches; shared by training and evaluation. */
+final class FeatureEncoding {
+    private FeatureEncoding() {}
+
+    /**
+     * Encodes texts in batches of similar length (little padding, so the encoder does little wasted work) and
+     * returns the states in input order.
+     */
+    static List<TokenStates> encodeSortedByLength(
+            TransformerEncoder encoder, List<String> texts, int batchSize, Consumer<String> progress) {
+        Integer[] order = new Integer[texts.size()];
+        int[] lengths = new int[texts.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+            lengths[i] = texts.get(i).length();
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> lengths[i]));
+        TokenStates[] states = new TokenStates[texts.size()];
+        long start = System.nanoTime();
+        for (int from = 0; from < order.length; from += batchSize) {
+            int to = Math.min(order.length, from + batchSize);
+            List<String> batch = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                batch.add(texts.get(order[i]));
+            }
+            List<TokenStates> encoded = encoder.encode(batch);
+            for (int i = from; i < to; i++) {
+                states[order[i]] = encoded.get(i - from);
+            }
+            if ((from / batchSize) % 200 == 199) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                progress.accept(String.format("encoded %d/%d texts (%.0f texts/s)", to, texts.size(), to / seconds));
+            }
+        }
+        return List.of(states);
+    }
+
+    /** Per-dimension mean and standard deviation over every token of every text. */
+    static float[][] meanAndStd(List<TokenStates> states) {
+        int hidden = states.get(0).hiddenSize();
+        double[] sum = new double[hidden];
+        double[] sumSquares = new double[hidden];
+        long count = 0;
+        for (TokenStates text : states) {
+            float[] values = text.states();
+            for (int i = 0; i < values.length; i++) {
+                sum[i % hidden] += values[i];
+                sumSquares[i % hidden] += (double) values[i] * values[i];
+            }
+            count += text.length();
+        }
+        float[] mean = new float[hidden];
+        float[] std = new float[hidden];
+        for (int d = 0; d < hidden; d++) {
+            double m = sum[d] / count;
+            mean[d] = (float) m;
+            std[d] = (float) Math.sqrt(Math.max(sumSquares[d] / count - m * m, 1e-12));
+        }
+        return new float[][] {mean, std};
+    }
+
+    /** Indices grouped into batches of texts of similar token length. */
+    static List<int[]> lengthBuckets(List<TokenStates> states, int batchSize) {
+        Integer[] order = new Integer[states.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> states.get(i).length()));
+        List<int[]> batches = new ArrayList<>();
+        for (int from = 0; from < order.length; from += batchSize) {
+            int to = Math.min(order.length, from + batchSize);
+            int[] batch = new int[to - from];
+            for (int i = from; i < to; i++) {
+                batch[i - from] = order[i];
+            }
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    /** Pads the chosen texts' states into {@code [batch, tokens, hidden]} plus a {@code [batch, tokens]} mask. */
+    static NDList toBatch(NDManager manager, List<TokenStates> states, int[] batch) {
+        int hidden = states.get(batch[0]).hiddenSize();
+        int width = 0;
+        for (int index : batch) {
+            width = Math.max(width, states.get(index).length());
+        }
+        float[] values = new float[batch.length * width * hidden];
+        float[] mask = new float[batch.length * width];
+        for (int b = 0; b < batch.length; b++) {
+            TokenStates text = states.get(batch[b]);
+            System.arraycopy(text.states(), 0, values, b * width * hidden, text.states().length);
+            Arrays.fill(mask, b * width, b * width + text.length(), 1f);
+        }
+        return new NDList(manager.create(values, new Shape(batch.length, width, hidden)),
+                manager.create(mask, new Shape(batch.length, width)));
+    }
+}

@@ -1,0 +1,134 @@
+package io.heed.models.sentiment;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small self-describing weights file for task heads: magic, a JSON header (format, labels, tensor names and
+ * shapes), then the tensors as little-endian float32 in header order. Plain Java on both sides, so inference needs no
+ * deep-learning engine and the file diffs and hashes like any other artifact.
+ */
+final class HeadFile {
+    private static final byte[] MAGIC = "HEEDHEAD".getBytes(StandardCharsets.US_ASCII);
+    private static final Gson GSON = new Gson();
+
+    final String format;
+    final List<String> labels;
+    /** Tensors by name, each with its shape; insertion order is file order. */
+    final Map<String, Tensor> tensors;
+
+    record Tensor(int[] shape, float[] values) {
+        Tensor {
+            int size = 1;
+            for (int dim : shape) {
+                size *= dim;
+            }
+            if (size != values.length) {
+                throw new IllegalArgumentException("shape and values disagree: " + size + " vs " + values.length);
+            }
+        }
+    }
+
+    HeadFile(String format, List<String> labels, Map<String, Tensor> tensors) {
+        this.format = format;
+        this.labels = List.copyOf(labels);
+        this.tensors = new LinkedHashMap<>(tensors);
+    }
+
+    Tensor tensor(String name, int... expectedShape) {
+        Tensor tensor = tensors.get(name);
+        if (tensor == null) {
+            throw new IllegalArgumentException("head file lacks tensor '" + name + "'");
+        }
+        if (!java.util.Arrays.equals(tensor.shape(), expectedShape)) {
+            throw new IllegalArgumentException("tensor '" + name + "' has shape "
+                    + java.util.Arrays.toString(tensor.shape()) + ", expected "
+                    + java.util.Arrays.toString(expectedShape));
+        }
+        return tensor;
+    }
+
+    void write(OutputStream out) throws IOException {
+        JsonObject header = new JsonObject();
+        header.addProperty("format", format);
+        header.add("labels", GSON.toJsonTree(labels));
+        JsonArray entries = new JsonArray();
+        for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+            JsonObject e = new JsonObject();
+            e.addProperty("name", entry.getKey());
+            e.add("shape", GSON.toJsonTree(entry.getValue().shape()));
+            entries.add(e);
+        }
+        header.add("tensors", entries);
+        byte[] json = GSON.toJson(header).getBytes(StandardCharsets.UTF_8);
+        out.write(MAGIC);
+        out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(json.length).array());
+        out.write(json);
+        for (Tensor tensor : tensors.values()) {
+            ByteBuffer buffer = ByteBuffer.allocate(tensor.values().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            buffer.asFloatBuffer().put(tensor.values());
+            out.write(buffer.array());
+        }
+    }
+
+    static HeadFile read(InputStream in, String what) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        byte[] magic = new byte[MAGIC.length];
+        data.readFully(magic);
+        if (!java.util.Arrays.equals(magic, MAGIC)) {
+            throw new IOException(what + " is not a Heed head file (bad magic)");
+        }
+        int headerLength = readIntLe(data);
+        if (headerLength <= 0 || headerLength > 1 << 20) {
+            throw new IOException(what + " has a corrupt header length " + headerLength);
+        }
+        byte[] json = new byte[headerLength];
+        data.readFully(json);
+        JsonObject header = GSON.fromJson(new String(json, StandardCharsets.UTF_8), JsonObject.class);
+        List<String> labels = new ArrayList<>();
+        header.getAsJsonArray("labels").forEach(label -> labels.add(label.getAsString()));
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (var element : header.getAsJsonArray("tensors")) {
+            JsonObject e = element.getAsJsonObject();
+            int[] shape = GSON.fromJson(e.get("shape"), int[].class);
+            int size = 1;
+            for (int dim : shape) {
+                size *= dim;
+            }
+            byte[] bytes = new byte[size * 4];
+            data.readFully(bytes);
+            float[] values = new float[size];
+            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+            tensors.put(e.get("name").getAsString(), new Tensor(shape, values));
+        }
+        if (data.read() != -1) {
+            throw new IOException(what + " has trailing bytes after its tensors");
+        }
+        return new HeadFile(header.get("format").getAsString(), labels, tensors);
+    }
+
+    byte[] toBytes() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        write(out);
+        return out.toByteArray();
+    }
+
+    private static int readIntLe(DataInputStream data) throws IOException {
+        byte[] bytes = new byte[4];
+        data.readFully(bytes);
+        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+}

@@ -1,0 +1,109 @@
+package io.heed.operators;
+
+import io.heed.models.ModelSpec;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the enrichment operator decodes, validates, batches and which model it runs. Immutable and serializable
+ * (Flink ships it with the job graph); made by {@link #builder()}.
+ */
+public final class EnrichmentSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ModelSpec model;
+    private final InputFormat inputFormat;
+    private final int maxBatchSize;
+    private final Duration maxBatchWait;
+    private final int maxTextBytes;
+
+    private EnrichmentSettings(Builder builder) {
+        this.model = builder.model;
+        this.inputFormat = builder.inputFormat;
+        this.maxBatchSize = builder.maxBatchSize;
+        this.maxBatchWait = builder.maxBatchWait;
+        this.maxTextBytes = builder.maxTextBytes;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public ModelSpec model() {
+        return model;
+    }
+
+    public InputFormat inputFormat() {
+        return inputFormat;
+    }
+
+    /** Most records sent to the model in one call. */
+    public int maxBatchSize() {
+        return maxBatchSize;
+    }
+
+    /** Longest a record waits for its batch to fill before the batch runs anyway. */
+    public Duration maxBatchWait() {
+        return maxBatchWait;
+    }
+
+    /** Texts longer than this many UTF-8 bytes are dead-lettered as TEXT_TOO_LARGE. */
+    public int maxTextBytes() {
+        return maxTextBytes;
+    }
+
+    @Override
+    public String toString() {
+        return "EnrichmentSettings{model=" + model + ", inputFormat=" + inputFormat + ", maxBatchSize=" + maxBatchSize
+                + ", maxBatchWait=" + maxBatchWait + ", maxTextBytes=" + maxTextBytes + "}";
+    }
+
+    public static final class Builder {
+        private ModelSpec model = ModelSpec.builder().build();
+        private InputFormat inputFormat = InputFormat.AVRO;
+        private int maxBatchSize = 32;
+        private Duration maxBatchWait = Duration.ofMillis(50);
+        private int maxTextBytes = 1 << 20;
+
+        private Builder() {}
+
+        public Builder model(ModelSpec model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        public Builder inputFormat(InputFormat inputFormat) {
+            this.inputFormat = Objects.requireNonNull(inputFormat, "inputFormat");
+            return this;
+        }
+
+        public Builder maxBatchSize(int maxBatchSize) {
+            if (maxBatchSize < 1) {
+                throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + maxBatchSize);
+            }
+            this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        public Builder maxBatchWait(Duration maxBatchWait) {
+            if (maxBatchWait.isNegative()) {
+                throw new IllegalArgumentException("maxBatchWait must not be negative, got " + maxBatchWait);
+            }
+            this.maxBatchWait = maxBatchWait;
+            return this;
+        }
+
+        public Builder maxTextBytes(int maxTextBytes) {
+            if (maxTextBytes < 1) {
+                throw new IllegalArgumentException("maxTextBytes must be >= 1, got " + maxTextBytes);
+            }
+            this.maxTextBytes = maxTextBytes;
+            return this;
+        }
+
+        public EnrichmentSettings build() {
+            return new EnrichmentSettings(this);
+        }
+    }
+}

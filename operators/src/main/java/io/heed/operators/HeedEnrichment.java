@@ -1,0 +1,40 @@
+package io.heed.operators;
+
+import io.heed.schemas.DeadLetter;
+import io.heed.schemas.EnrichedText;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Entry point: adds Heed's enrichment to a stream of {@link RawRecord}s.
+ *
+ * <pre>{@code
+ * HeedEnrichment.Result result = HeedEnrichment.enrich(rawRecords, EnrichmentSettings.builder().build());
+ * result.enriched().sinkTo(enrichedSink);
+ * result.deadLetters().sinkTo(deadLetterSink);
+ * }</pre>
+ */
+public final class HeedEnrichment {
+    /** Side output of records that could not be enriched, each with a reason. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("heed-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+
+    /** Stable operator uid, so savepoints keep matching across job versions. */
+    public static final String OPERATOR_UID = "heed-enrichment";
+
+    private HeedEnrichment() {}
+
+    /** The enriched stream and the dead-letter stream. Every input record ends up in exactly one of them. */
+    public record Result(DataStream<EnrichedText> enriched, DataStream<DeadLetter> deadLetters) {}
+
+    public static Result enrich(DataStream<RawRecord> input, EnrichmentSettings settings) {
+        SingleOutputStreamOperator<EnrichedText> enriched = input
+                .transform("Heed enrichment", new AvroTypeInfo<>(EnrichedText.class), new EnrichmentOperator(settings))
+                .uid(OPERATOR_UID)
+                .name("Heed enrichment (" + settings.model().encoder().name().toLowerCase(java.util.Locale.ROOT)
+                        + ", batch " + settings.maxBatchSize() + ")");
+        return new Result(enriched, enriched.getSideOutput(DEAD_LETTERS));
+    }
+}

@@ -1,0 +1,93 @@
+package io.heed.operators;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.heed.schemas.TextEvent;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Decodes JSON TextEvents: {@code {"id": "...", "text": "...", "source": "...", "language": "en",
+ * "event_time": 1700000000000 | "2026-01-01T00:00:00Z", "attributes": {"k": "v"}}}. Only {@code id} is required by
+ * the decoder; a missing or null {@code text} decodes and is then dead-lettered by validation with its own reason.
+ */
+final class JsonTextEventDecoder implements TextEventDecoder {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Override
+    public TextEvent decode(byte[] payload) throws DecodeException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw new DecodeException("not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new DecodeException("not valid JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new DecodeException("JSON TextEvent must be an object");
+        }
+        String id = optionalString(root, "id");
+        String source = optionalString(root, "source");
+        // The schema's id is required: an absent id decodes as "" and validation reports MISSING_ID.
+        return TextEvent.newBuilder()
+                .setId(id == null ? "" : id)
+                .setText(optionalString(root, "text"))
+                .setLanguage(optionalString(root, "language"))
+                .setEventTime(eventTime(root.get("event_time")))
+                .setAttributes(attributes(root.get("attributes")))
+                .setSource(source == null ? "" : source)
+                .build();
+    }
+
+    private static String optionalString(JsonNode root, String field) throws DecodeException {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new DecodeException("field '" + field + "' must be a string, got " + node.getNodeType());
+        }
+        return node.textValue();
+    }
+
+    private static Instant eventTime(JsonNode node) throws DecodeException {
+        if (node == null || node.isNull()) {
+            return Instant.EPOCH;
+        }
+        if (node.isIntegralNumber()) {
+            return Instant.ofEpochMilli(node.longValue());
+        }
+        if (node.isTextual()) {
+            try {
+                return Instant.parse(node.textValue());
+            } catch (DateTimeParseException e) {
+                throw new DecodeException("field 'event_time' is not an ISO-8601 instant: " + node.textValue());
+            }
+        }
+        throw new DecodeException("field 'event_time' must be epoch millis or an ISO-8601 string");
+    }
+
+    private static Map<String, String> attributes(JsonNode node) throws DecodeException {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return attributes;
+        }
+        if (!node.isObject()) {
+            throw new DecodeException("field 'attributes' must be an object of strings");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (!entry.getValue().isTextual()) {
+                throw new DecodeException("attribute '" + entry.getKey() + "' must be a string");
+            }
+            attributes.put(entry.getKey(), entry.getValue().textValue());
+        }
+        return attributes;
+    }
+}

@@ -1,0 +1,10 @@
+package io.heed.operators;
+
+import io.heed.schemas.DeadLetterReason;
+
+/** Why and where a record was turned away; becomes a {@code DeadLetter}. */
+record Rejection(DeadLetterReason reason, String message, String stage) {
+    static final String DECODE = "decode";
+    static final String VALIDATE = "validate";
+    static final String INFERENCE = "inference";
+}

@@ -1,0 +1,168 @@
+package io.heed.operators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heed.models.ModelSpec;
+import io.heed.models.encoder.EncoderVariant;
+import io.heed.schemas.DeadLetter;
+import io.heed.schemas.DeadLetterReason;
+import io.heed.schemas.EnrichedText;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The operator with the real bundled model, driven by Flink's operator test harness. */
+class EnrichmentOperatorTest {
+    private OneInputStreamOperatorTestHarness<RawRecord, EnrichedText> harness;
+
+    private void open(InputFormat format, int maxBatchSize, Duration maxWait, int maxTextBytes) throws Exception {
+        EnrichmentSettings settings = EnrichmentSettings.builder()
+                .model(ModelSpec.builder().encoder(EncoderVariant.FP32).maxTokens(128).intraOpThreads(1).build())
+                .inputFormat(format)
+                .maxBatchSize(maxBatchSize)
+                .maxBatchWait(maxWait)
+                .maxTextBytes(maxTextBytes)
+                .build();
+        harness = new OneInputStreamOperatorTestHarness<>(new EnrichmentOperator(settings));
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void runsTheModelOncePerFullBatchAndKeepsInputOrder() throws Exception {
+        open(InputFormat.AVRO, 4, Duration.ofHours(1), 1000);
+        harness.processElement(avro("a", "I absolutely love this, it is wonderful and works perfectly."), 1);
+        harness.processElement(avro("b", "Terrible. It broke on day one and support was rude and useless."), 2);
+        harness.processElement(avro("c", "The best purchase I have made all year, highly recommended!"), 3);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.processElement(avro("d", "Awful experience, a complete waste of money. Never again."), 4);
+
+        List<EnrichedText> out = harness.extractOutputValues();
+        assertThat(out).extracting(EnrichedText::getId).containsExactly("a", "b", "c", "d");
+        assertThat(out).extracting(e -> e.getSentiment().getLabel())
+                .containsExactly("positive", "negative", "positive", "negative");
+        EnrichedText first = out.get(0);
+        assertThat(first.getSentiment().getProbabilities()).containsOnlyKeys("negative", "positive");
+        assertThat(first.getSentiment().getScore()).isGreaterThan(0.5f);
+        assertThat(first.getSource()).isEqualTo("test");
+        assertThat(first.getAttributes()).containsEntry("k", "v");
+        assertThat(first.getEntities()).isEmpty();
+        assertThat(first.getProvenance().getModelId()).contains("fp32").contains("sentiment");
+        assertThat(first.getProvenance().getWeightsSha256()).hasSize(64);
+        assertThat(first.getProvenance().getEngine()).startsWith("OnnxRuntime");
+        assertThat(first.getInferenceMs()).isPositive();
+        // Records keep their input timestamps.
+        assertThat(harness.extractOutputStreamRecords()).extracting(StreamRecord::getTimestamp)
+                .containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void flushesAPartialBatchWhenTheMaxWaitPasses() throws Exception {
+        open(InputFormat.JSON, 32, Duration.ofMillis(50), 1000);
+        harness.setProcessingTime(1_000);
+        harness.processElement(record(TestEvents.json("a", "Lovely staff and a spotless room.")));
+        harness.processElement(record(TestEvents.json("b", "Cold food, slow service.")));
+
+        harness.setProcessingTime(1_049);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.setProcessingTime(1_050);
+        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("a", "b");
+    }
+
+    @Test
+    void flushesBufferedRecordsBeforeTheCheckpointBarrierSoNoneIsInFlightInACheckpoint() throws Exception {
+        open(InputFormat.JSON, 32, Duration.ofHours(1), 1000);
+        harness.processElement(record(TestEvents.json("a", "Great value.")));
+        harness.processElement(record(TestEvents.json("b", "Not worth it.")));
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.prepareSnapshotPreBarrier(1);
+
+        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("a", "b");
+    }
+
+    @Test
+    void holdsWatermarksBackUntilBufferedRecordsAreEmitted() throws Exception {
+        open(InputFormat.JSON, 32, Duration.ofHours(1), 1000);
+        harness.processElement(RawRecord.of(TestEvents.json("a", "Fine.")), 5);
+        harness.processWatermark(new Watermark(10));
+        assertThat(harness.getOutput()).isEmpty();
+
+        harness.endInput();
+
+        List<Object> output = List.copyOf(harness.getOutput());
+        assertThat(output).hasSize(2);
+        assertThat(output.get(0)).isInstanceOf(StreamRecord.class);
+        assertThat(output.get(1)).isEqualTo(new Watermark(10));
+    }
+
+    @Test
+    void invalidInputGoesToTheDeadLetterOutputWithAReasonAndTheJobKeepsGoing() throws Exception {
+        open(InputFormat.JSON, 2, Duration.ofHours(1), 64);
+        byte[] garbage = {(byte) 0xff, 0x00, 0x13};
+        harness.processElement(new StreamRecord<>(new RawRecord(garbage, "in", 3, 42L, 7L)));
+        harness.processElement(record(null));
+        harness.processElement(record(TestEvents.json("{\"id\":\"no-text\"}")));
+        harness.processElement(record(TestEvents.json("{\"id\":\"null-text\",\"text\":null}")));
+        harness.processElement(record(TestEvents.json("blank", " \\t\\n ")));
+        harness.processElement(record(TestEvents.json("big", "x".repeat(65))));
+        harness.processElement(record(TestEvents.json("{\"text\":\"no id\"}")));
+        harness.processElement(record(TestEvents.json("{\"id\":7,\"text\":\"numeric id\"}")));
+        harness.processElement(record(TestEvents.json("[1,2,3]")));
+        harness.processElement(record(TestEvents.json("ok-1", "Works as described.")));
+        harness.processElement(record(TestEvents.json("ok-2", "Broke after a week.")));
+
+        List<DeadLetter> deadLetters = harness.getSideOutput(HeedEnrichment.DEAD_LETTERS).stream()
+                .map(StreamRecord::getValue).toList();
+        assertThat(deadLetters).extracting(DeadLetter::getReason).containsExactly(
+                DeadLetterReason.UNDECODABLE, DeadLetterReason.UNDECODABLE, DeadLetterReason.MISSING_TEXT,
+                DeadLetterReason.MISSING_TEXT, DeadLetterReason.BLANK_TEXT, DeadLetterReason.TEXT_TOO_LARGE,
+                DeadLetterReason.MISSING_ID, DeadLetterReason.UNDECODABLE, DeadLetterReason.UNDECODABLE);
+        DeadLetter first = deadLetters.get(0);
+        assertThat(first.getPayload().array()).containsExactly(garbage);
+        assertThat(first.getTopic()).isEqualTo("in");
+        assertThat(first.getPartition()).isEqualTo(3);
+        assertThat(first.getOffset()).isEqualTo(42L);
+        assertThat(first.getStage()).isEqualTo("decode");
+        assertThat(first.getMessage()).contains("JSON");
+        assertThat(deadLetters.get(2).getId()).isEqualTo("no-text");
+        assertThat(deadLetters.get(5).getMessage()).contains("64 UTF-8 bytes");
+        assertThat(deadLetters.get(7).getMessage()).contains("'id' must be a string");
+        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("ok-1", "ok-2");
+    }
+
+    @Test
+    void avroPayloadsOfAnotherShapeAreUndecodable() throws Exception {
+        open(InputFormat.AVRO, 1, Duration.ofHours(1), 1000);
+        byte[] valid = TestEvents.avro(TestEvents.event("x", "Nice."));
+        byte[] truncated = java.util.Arrays.copyOf(valid, valid.length - 3);
+        byte[] trailing = java.util.Arrays.copyOf(valid, valid.length + 4);
+        harness.processElement(record(truncated));
+        harness.processElement(record(trailing));
+        harness.processElement(record(TestEvents.json("x", "json is not avro")));
+        harness.processElement(record(valid));
+
+        assertThat(harness.getSideOutput(HeedEnrichment.DEAD_LETTERS)).hasSize(3)
+                .allMatch(r -> r.getValue().getReason() == DeadLetterReason.UNDECODABLE);
+        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("x");
+    }
+
+    private static RawRecord avro(String id, String text) {
+        return RawRecord.of(TestEvents.avro(TestEvents.event(id, text)));
+    }
+
+    private static StreamRecord<RawRecord> record(byte[] payload) {
+        return new StreamRecord<>(RawRecord.of(payload));
+    }
+}
