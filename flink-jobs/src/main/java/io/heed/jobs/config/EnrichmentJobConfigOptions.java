@@ -1,0 +1,133 @@
+package io.heed.jobs.config;
+
+import io.heed.models.encoder.EncoderVariant;
+import io.heed.operators.InputFormat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
+
+/**
+ * The enrichment job's options as Flink {@link ConfigOption}s. They are the single source of the option keys, types,
+ * defaults and descriptions: {@link EnrichmentJobOptions#fromArgs(String[])} parses them and
+ * {@link EnrichmentJobOptions#help()} lists them. On the command line each key is written {@code --key value}.
+ *
+ * <p>Every option has a default, so a missing option is never an error and its expected type can be read from the
+ * default value.
+ */
+public final class EnrichmentJobConfigOptions {
+
+    public static final ConfigOption<String> BROKERS = ConfigOptions.key("brokers")
+            .stringType()
+            .defaultValue("localhost:9092")
+            .withDescription("Kafka bootstrap servers, comma-separated host:port pairs.");
+
+    public static final ConfigOption<String> INPUT_TOPIC = ConfigOptions.key("input-topic")
+            .stringType()
+            .defaultValue("heed.text")
+            .withDescription("Topic the TextEvents are read from.");
+
+    public static final ConfigOption<String> OUTPUT_TOPIC = ConfigOptions.key("output-topic")
+            .stringType()
+            .defaultValue("heed.enriched")
+            .withDescription("Topic the EnrichedText records are written to, exactly once.");
+
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC = ConfigOptions.key("dead-letter-topic")
+            .stringType()
+            .defaultValue("heed.dead-letter")
+            .withDescription("Topic for records that cannot be decoded or enriched, with the reason.");
+
+    public static final ConfigOption<InputFormat> FORMAT = ConfigOptions.key("format")
+            .enumType(InputFormat.class)
+            .defaultValue(InputFormat.AVRO)
+            .withDescription("Encoding of the input records.");
+
+    public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("group-id")
+            .stringType()
+            .defaultValue("heed-enrichment")
+            .withDescription("Kafka consumer group id; the source commits its offsets there on checkpoints.");
+
+    public static final ConfigOption<Integer> MAX_BATCH_SIZE = ConfigOptions.key("max-batch-size")
+            .intType()
+            .defaultValue(32)
+            .withDescription("Most texts the encoder runs in one pass.");
+
+    public static final ConfigOption<Duration> MAX_BATCH_WAIT = ConfigOptions.key("max-batch-wait")
+            .durationType()
+            .defaultValue(Duration.ofMillis(50))
+            .withDescription("Longest a text waits for its batch to fill before the batch runs anyway.");
+
+    public static final ConfigOption<MemorySize> MAX_TEXT_BYTES = ConfigOptions.key("max-text-bytes")
+            .memoryType()
+            .defaultValue(MemorySize.ofMebiBytes(1))
+            .withDescription("Largest text accepted, in UTF-8 bytes (a number, or e.g. '512 kb');"
+                    + " longer texts go to the dead-letter topic.");
+
+    public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("parallelism")
+            .intType()
+            .defaultValue(1)
+            .withDescription("Parallelism of the job.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("checkpoint-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("Checkpoint interval. Output becomes visible to read_committed consumers"
+                    + " only when a checkpoint completes.");
+
+    public static final ConfigOption<EncoderVariant> ENCODER = ConfigOptions.key("encoder")
+            .enumType(EncoderVariant.class)
+            .defaultValue(EncoderVariant.INT8)
+            .withDescription("Encoder weights: int8 is faster on CPU, fp32 gives results that do not"
+                    + " depend on batching.");
+
+    public static final ConfigOption<StartingOffsets> STARTING_OFFSETS = ConfigOptions.key("starting-offsets")
+            .enumType(StartingOffsets.class)
+            .defaultValue(StartingOffsets.EARLIEST)
+            .withDescription("Where to start reading when there is no checkpoint to restore;"
+                    + " committed falls back to earliest.");
+
+    public static final ConfigOption<Boolean> BOUNDED = ConfigOptions.key("bounded")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Stop at the latest offsets seen at start-up instead of running forever"
+                    + " (for demos and tests). Given without a value it means true.");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = ConfigOptions.key("transactional-id-prefix")
+            .stringType()
+            .defaultValue("heed")
+            .withDescription("Prefix of the Kafka transactional ids of the exactly-once sinks;"
+                    + " must be unique per job writing to the same cluster.");
+
+    /**
+     * Pass-through Kafka client properties, given one per argument as {@code --kafka.<property> value}; Flink
+     * collects every {@code kafka.}-prefixed key into this map. Values may be secrets and are never printed.
+     */
+    public static final ConfigOption<Map<String, String>> KAFKA_PROPERTIES = ConfigOptions.key("kafka")
+            .mapType()
+            .defaultValue(Map.of())
+            .withDescription("Any Kafka client property for the source and the sinks, e.g."
+                    + " --kafka.security.protocol SASL_SSL. Values are masked in logs.");
+
+    /** Every option, in the order help lists them. */
+    public static final List<ConfigOption<?>> ALL = List.of(
+            BROKERS, INPUT_TOPIC, OUTPUT_TOPIC, DEAD_LETTER_TOPIC, FORMAT, GROUP_ID, MAX_BATCH_SIZE, MAX_BATCH_WAIT,
+            MAX_TEXT_BYTES, PARALLELISM, CHECKPOINT_INTERVAL, ENCODER, STARTING_OFFSETS, BOUNDED,
+            TRANSACTIONAL_ID_PREFIX, KAFKA_PROPERTIES);
+
+    private EnrichmentJobConfigOptions() {
+    }
+
+    /** Whether the option is a prefix map, written {@code --key.<property> value}. */
+    static boolean isPrefixMap(ConfigOption<?> option) {
+        return option.defaultValue() instanceof Map;
+    }
+
+    /** Whether the option is a flag that may be given without a value. */
+    static boolean isFlag(ConfigOption<?> option) {
+        return option.defaultValue() instanceof Boolean;
+    }
+}

@@ -1,0 +1,502 @@
+package io.heed.jobs.config;
+
+import io.heed.models.encoder.EncoderVariant;
+import io.heed.operators.InputFormat;
+
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.ALL;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.BOUNDED;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.BROKERS;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.CHECKPOINT_INTERVAL;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.DEAD_LETTER_TOPIC;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.ENCODER;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.FORMAT;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.GROUP_ID;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.INPUT_TOPIC;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.KAFKA_PROPERTIES;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_BATCH_SIZE;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_BATCH_WAIT;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_TEXT_BYTES;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.OUTPUT_TOPIC;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.PARALLELISM;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.STARTING_OFFSETS;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.TRANSACTIONAL_ID_PREFIX;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+
+/**
+ * The validated options of the enrichment job: what to read and write, how to batch, which encoder to run.
+ * Immutable; built with {@link #builder()} or parsed with {@link #fromArgs(String[])}. The keys, types, defaults and
+ * descriptions live in {@link EnrichmentJobConfigOptions}.
+ *
+ * <p>Pass-through Kafka client properties may hold credentials ({@code sasl.jaas.config}), so {@link #toString()}
+ * shows their names only.
+ */
+public final class EnrichmentJobOptions implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    static final String USAGE = "Usage: flink run heed-flink-jobs-job.jar [--option value]...";
+    private static final String MASK = "****";
+    /** Kafka's own rule for topic names (see org.apache.kafka.common.internals.Topic). */
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    /** Flink rejects checkpoint intervals below 10 ms; failing here names the option instead. */
+    private static final Duration MIN_CHECKPOINT_INTERVAL = Duration.ofMillis(10);
+    /** Kafka settings that options own: given twice, the two could disagree. */
+    private static final Map<String, ConfigOption<?>> OWNED_KAFKA_PROPERTIES = Map.of(
+            "bootstrap.servers", BROKERS,
+            "group.id", GROUP_ID,
+            "transactional.id", TRANSACTIONAL_ID_PREFIX);
+
+    private final String brokers;
+    private final String inputTopic;
+    private final String outputTopic;
+    private final String deadLetterTopic;
+    private final InputFormat format;
+    private final String groupId;
+    private final int maxBatchSize;
+    private final Duration maxBatchWait;
+    private final int maxTextBytes;
+    private final int parallelism;
+    private final Duration checkpointInterval;
+    private final EncoderVariant encoder;
+    private final StartingOffsets startingOffsets;
+    private final boolean bounded;
+    private final String transactionalIdPrefix;
+    private final Map<String, String> kafkaProperties;
+    private final boolean helpRequested;
+
+    private EnrichmentJobOptions(Builder b, boolean helpRequested) {
+        this.brokers = b.brokers;
+        this.inputTopic = b.inputTopic;
+        this.outputTopic = b.outputTopic;
+        this.deadLetterTopic = b.deadLetterTopic;
+        this.format = b.format;
+        this.groupId = b.groupId;
+        this.maxBatchSize = b.maxBatchSize;
+        this.maxBatchWait = b.maxBatchWait;
+        this.maxTextBytes = b.maxTextBytes;
+        this.parallelism = b.parallelism;
+        this.checkpointInterval = b.checkpointInterval;
+        this.encoder = b.encoder;
+        this.startingOffsets = b.startingOffsets;
+        this.bounded = b.bounded;
+        this.transactionalIdPrefix = b.transactionalIdPrefix;
+        this.kafkaProperties = Collections.unmodifiableMap(new TreeMap<>(b.kafkaProperties));
+        this.helpRequested = helpRequested;
+        validate();
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to derive a variant. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Parses {@code --key value} arguments (also {@code --key=value}; a flag alone means true). When {@code --help}
+     * or {@code -h} is present, returns the defaults with {@link #helpRequested()} set and ignores the rest.
+     *
+     * @throws IllegalArgumentException naming the option, for an unknown option, a missing or malformed value, or a
+     *     value that fails validation
+     */
+    public static EnrichmentJobOptions fromArgs(String[] args) {
+        Objects.requireNonNull(args, "args");
+        if (CommandLineArgs.helpRequested(args)) {
+            return new EnrichmentJobOptions(builder(), true);
+        }
+        return fromConfiguration(Configuration.fromMap(CommandLineArgs.parse(args, ALL)));
+    }
+
+    /** Reads the options from a Flink configuration (keys as in {@link EnrichmentJobConfigOptions}). */
+    public static EnrichmentJobOptions fromConfiguration(Configuration configuration) {
+        MemorySize maxText = read(configuration, MAX_TEXT_BYTES);
+        if (maxText.getBytes() > Integer.MAX_VALUE) {
+            throw invalid(MAX_TEXT_BYTES, maxText, "must be at most " + Integer.MAX_VALUE + " bytes");
+        }
+        return builder()
+                .brokers(read(configuration, BROKERS))
+                .inputTopic(read(configuration, INPUT_TOPIC))
+                .outputTopic(read(configuration, OUTPUT_TOPIC))
+                .deadLetterTopic(read(configuration, DEAD_LETTER_TOPIC))
+                .format(read(configuration, FORMAT))
+                .groupId(read(configuration, GROUP_ID))
+                .maxBatchSize(read(configuration, MAX_BATCH_SIZE))
+                .maxBatchWait(read(configuration, MAX_BATCH_WAIT))
+                .maxTextBytes((int) maxText.getBytes())
+                .parallelism(read(configuration, PARALLELISM))
+                .checkpointInterval(read(configuration, CHECKPOINT_INTERVAL))
+                .encoder(read(configuration, ENCODER))
+                .startingOffsets(read(configuration, STARTING_OFFSETS))
+                .bounded(read(configuration, BOUNDED))
+                .transactionalIdPrefix(read(configuration, TRANSACTIONAL_ID_PREFIX))
+                .kafkaProperties(read(configuration, KAFKA_PROPERTIES))
+                .build();
+    }
+
+    /** The option table for {@code --help}: every option with its default and description. */
+    public static String help() {
+        return OptionsHelp.render(USAGE, ALL);
+    }
+
+    public String brokers() {
+        return brokers;
+    }
+
+    public String inputTopic() {
+        return inputTopic;
+    }
+
+    public String outputTopic() {
+        return outputTopic;
+    }
+
+    public String deadLetterTopic() {
+        return deadLetterTopic;
+    }
+
+    public InputFormat format() {
+        return format;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public int maxBatchSize() {
+        return maxBatchSize;
+    }
+
+    public Duration maxBatchWait() {
+        return maxBatchWait;
+    }
+
+    public int maxTextBytes() {
+        return maxTextBytes;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    public Duration checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    public EncoderVariant encoder() {
+        return encoder;
+    }
+
+    public StartingOffsets startingOffsets() {
+        return startingOffsets;
+    }
+
+    public boolean bounded() {
+        return bounded;
+    }
+
+    public String transactionalIdPrefix() {
+        return transactionalIdPrefix;
+    }
+
+    /** The pass-through Kafka client properties, as a fresh copy the caller may modify. */
+    public Properties kafkaProperties() {
+        Properties copy = new Properties();
+        copy.putAll(kafkaProperties);
+        return copy;
+    }
+
+    /** Whether {@code --help} or {@code -h} was given; the other options then hold their defaults. */
+    public boolean helpRequested() {
+        return helpRequested;
+    }
+
+    private void validate() {
+        requireNotBlank(BROKERS, brokers);
+        requireTopicName(INPUT_TOPIC, inputTopic);
+        requireTopicName(OUTPUT_TOPIC, outputTopic);
+        requireTopicName(DEAD_LETTER_TOPIC, deadLetterTopic);
+        if (outputTopic.equals(inputTopic)) {
+            throw invalid(OUTPUT_TOPIC, outputTopic, "must differ from --" + INPUT_TOPIC.key());
+        }
+        if (deadLetterTopic.equals(inputTopic)) {
+            throw invalid(DEAD_LETTER_TOPIC, deadLetterTopic, "must differ from --" + INPUT_TOPIC.key());
+        }
+        if (deadLetterTopic.equals(outputTopic)) {
+            throw invalid(DEAD_LETTER_TOPIC, deadLetterTopic, "must differ from --" + OUTPUT_TOPIC.key());
+        }
+        requireNotBlank(GROUP_ID, groupId);
+        requireNotBlank(TRANSACTIONAL_ID_PREFIX, transactionalIdPrefix);
+        requireAtLeastOne(MAX_BATCH_SIZE, maxBatchSize);
+        requireAtLeastOne(MAX_TEXT_BYTES, maxTextBytes);
+        requireAtLeastOne(PARALLELISM, parallelism);
+        if (maxBatchWait.isNegative()) {
+            throw invalid(MAX_BATCH_WAIT, maxBatchWait, "must not be negative");
+        }
+        if (checkpointInterval.compareTo(MIN_CHECKPOINT_INTERVAL) < 0) {
+            throw invalid(CHECKPOINT_INTERVAL, checkpointInterval,
+                    "must be at least " + OptionValues.render(MIN_CHECKPOINT_INTERVAL));
+        }
+        for (String key : kafkaProperties.keySet()) {
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("Kafka property names must not be empty");
+            }
+            ConfigOption<?> owner = OWNED_KAFKA_PROPERTIES.get(key);
+            if (owner != null) {
+                throw new IllegalArgumentException("Kafka property " + key + " is set by --" + owner.key()
+                        + "; use that option instead of --" + KAFKA_PROPERTIES.key() + "." + key);
+            }
+        }
+    }
+
+    private static void requireNotBlank(ConfigOption<String> option, String value) {
+        if (value.isBlank()) {
+            throw invalid(option, value, "must not be empty");
+        }
+    }
+
+    private static void requireTopicName(ConfigOption<String> option, String value) {
+        requireNotBlank(option, value);
+        if (!TOPIC_NAME.matcher(value).matches() || value.equals(".") || value.equals("..")) {
+            throw invalid(option, value,
+                    "a topic name has 1 to 249 characters from a-z, A-Z, 0-9, '.', '_' and '-'");
+        }
+    }
+
+    private static void requireAtLeastOne(ConfigOption<?> option, int value) {
+        if (value < 1) {
+            throw invalid(option, value, "must be at least 1");
+        }
+    }
+
+    private static <T> T read(Configuration configuration, ConfigOption<T> option) {
+        try {
+            return configuration.get(option);
+        } catch (IllegalArgumentException e) {
+            String raw = configuration.toMap().get(option.key());
+            throw new IllegalArgumentException(message(option, raw, "expected " + OptionValues.expected(option)), e);
+        }
+    }
+
+    private static IllegalArgumentException invalid(ConfigOption<?> option, Object value, String reason) {
+        return new IllegalArgumentException(message(option, OptionValues.render(value), reason));
+    }
+
+    private static String message(ConfigOption<?> option, String rawValue, String reason) {
+        return "Invalid value '" + rawValue + "' for --" + option.key() + ": " + reason;
+    }
+
+    /** Every option with its value, except that Kafka property values are masked: they may be credentials. */
+    @Override
+    public String toString() {
+        String kafka = kafkaProperties.keySet().stream()
+                .map(key -> key + "=" + MASK)
+                .collect(Collectors.joining(", ", "{", "}"));
+        return "EnrichmentJobOptions{"
+                + BROKERS.key() + "=" + brokers
+                + ", " + INPUT_TOPIC.key() + "=" + inputTopic
+                + ", " + OUTPUT_TOPIC.key() + "=" + outputTopic
+                + ", " + DEAD_LETTER_TOPIC.key() + "=" + deadLetterTopic
+                + ", " + FORMAT.key() + "=" + OptionValues.render(format)
+                + ", " + GROUP_ID.key() + "=" + groupId
+                + ", " + MAX_BATCH_SIZE.key() + "=" + maxBatchSize
+                + ", " + MAX_BATCH_WAIT.key() + "=" + OptionValues.render(maxBatchWait)
+                + ", " + MAX_TEXT_BYTES.key() + "=" + maxTextBytes
+                + ", " + PARALLELISM.key() + "=" + parallelism
+                + ", " + CHECKPOINT_INTERVAL.key() + "=" + OptionValues.render(checkpointInterval)
+                + ", " + ENCODER.key() + "=" + OptionValues.render(encoder)
+                + ", " + STARTING_OFFSETS.key() + "=" + OptionValues.render(startingOffsets)
+                + ", " + BOUNDED.key() + "=" + bounded
+                + ", " + TRANSACTIONAL_ID_PREFIX.key() + "=" + transactionalIdPrefix
+                + ", " + KAFKA_PROPERTIES.key() + "=" + kafka
+                + (helpRequested ? ", help" : "")
+                + "}";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof EnrichmentJobOptions other)) {
+            return false;
+        }
+        return maxBatchSize == other.maxBatchSize
+                && maxTextBytes == other.maxTextBytes
+                && parallelism == other.parallelism
+                && bounded == other.bounded
+                && helpRequested == other.helpRequested
+                && brokers.equals(other.brokers)
+                && inputTopic.equals(other.inputTopic)
+                && outputTopic.equals(other.outputTopic)
+                && deadLetterTopic.equals(other.deadLetterTopic)
+                && format == other.format
+                && groupId.equals(other.groupId)
+                && maxBatchWait.equals(other.maxBatchWait)
+                && checkpointInterval.equals(other.checkpointInterval)
+                && encoder == other.encoder
+                && startingOffsets == other.startingOffsets
+                && transactionalIdPrefix.equals(other.transactionalIdPrefix)
+                && kafkaProperties.equals(other.kafkaProperties);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(brokers, inputTopic, outputTopic, deadLetterTopic, format, groupId, maxBatchSize,
+                maxBatchWait, maxTextBytes, parallelism, checkpointInterval, encoder, startingOffsets, bounded,
+                transactionalIdPrefix, kafkaProperties, helpRequested);
+    }
+
+    /** Starts from the defaults of {@link EnrichmentJobConfigOptions}; {@link #build()} validates. */
+    public static final class Builder {
+        private String brokers = BROKERS.defaultValue();
+        private String inputTopic = INPUT_TOPIC.defaultValue();
+        private String outputTopic = OUTPUT_TOPIC.defaultValue();
+        private String deadLetterTopic = DEAD_LETTER_TOPIC.defaultValue();
+        private InputFormat format = FORMAT.defaultValue();
+        private String groupId = GROUP_ID.defaultValue();
+        private int maxBatchSize = MAX_BATCH_SIZE.defaultValue();
+        private Duration maxBatchWait = MAX_BATCH_WAIT.defaultValue();
+        private int maxTextBytes = (int) MAX_TEXT_BYTES.defaultValue().getBytes();
+        private int parallelism = PARALLELISM.defaultValue();
+        private Duration checkpointInterval = CHECKPOINT_INTERVAL.defaultValue();
+        private EncoderVariant encoder = ENCODER.defaultValue();
+        private StartingOffsets startingOffsets = STARTING_OFFSETS.defaultValue();
+        private boolean bounded = BOUNDED.defaultValue();
+        private String transactionalIdPrefix = TRANSACTIONAL_ID_PREFIX.defaultValue();
+        private final Map<String, String> kafkaProperties = new TreeMap<>(KAFKA_PROPERTIES.defaultValue());
+
+        private Builder() {
+        }
+
+        private Builder(EnrichmentJobOptions o) {
+            brokers = o.brokers;
+            inputTopic = o.inputTopic;
+            outputTopic = o.outputTopic;
+            deadLetterTopic = o.deadLetterTopic;
+            format = o.format;
+            groupId = o.groupId;
+            maxBatchSize = o.maxBatchSize;
+            maxBatchWait = o.maxBatchWait;
+            maxTextBytes = o.maxTextBytes;
+            parallelism = o.parallelism;
+            checkpointInterval = o.checkpointInterval;
+            encoder = o.encoder;
+            startingOffsets = o.startingOffsets;
+            bounded = o.bounded;
+            transactionalIdPrefix = o.transactionalIdPrefix;
+            kafkaProperties.putAll(o.kafkaProperties);
+        }
+
+        public Builder brokers(String brokers) {
+            this.brokers = Objects.requireNonNull(brokers, BROKERS.key());
+            return this;
+        }
+
+        public Builder inputTopic(String topic) {
+            this.inputTopic = Objects.requireNonNull(topic, INPUT_TOPIC.key());
+            return this;
+        }
+
+        public Builder outputTopic(String topic) {
+            this.outputTopic = Objects.requireNonNull(topic, OUTPUT_TOPIC.key());
+            return this;
+        }
+
+        public Builder deadLetterTopic(String topic) {
+            this.deadLetterTopic = Objects.requireNonNull(topic, DEAD_LETTER_TOPIC.key());
+            return this;
+        }
+
+        public Builder format(InputFormat format) {
+            this.format = Objects.requireNonNull(format, FORMAT.key());
+            return this;
+        }
+
+        public Builder groupId(String groupId) {
+            this.groupId = Objects.requireNonNull(groupId, GROUP_ID.key());
+            return this;
+        }
+
+        public Builder maxBatchSize(int maxBatchSize) {
+            this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        public Builder maxBatchWait(Duration maxBatchWait) {
+            this.maxBatchWait = Objects.requireNonNull(maxBatchWait, MAX_BATCH_WAIT.key());
+            return this;
+        }
+
+        public Builder maxTextBytes(int maxTextBytes) {
+            this.maxTextBytes = maxTextBytes;
+            return this;
+        }
+
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration checkpointInterval) {
+            this.checkpointInterval = Objects.requireNonNull(checkpointInterval, CHECKPOINT_INTERVAL.key());
+            return this;
+        }
+
+        public Builder encoder(EncoderVariant encoder) {
+            this.encoder = Objects.requireNonNull(encoder, ENCODER.key());
+            return this;
+        }
+
+        public Builder startingOffsets(StartingOffsets startingOffsets) {
+            this.startingOffsets = Objects.requireNonNull(startingOffsets, STARTING_OFFSETS.key());
+            return this;
+        }
+
+        public Builder bounded(boolean bounded) {
+            this.bounded = bounded;
+            return this;
+        }
+
+        public Builder transactionalIdPrefix(String prefix) {
+            this.transactionalIdPrefix = Objects.requireNonNull(prefix, TRANSACTIONAL_ID_PREFIX.key());
+            return this;
+        }
+
+        /** Adds one pass-through Kafka client property, replacing an earlier value of the same name. */
+        public Builder kafkaProperty(String name, String value) {
+            kafkaProperties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Replaces all pass-through Kafka client properties. */
+        public Builder kafkaProperties(Map<String, String> properties) {
+            Map<String, String> copy = new TreeMap<>();
+            properties.forEach((name, value) -> copy.put(
+                    Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value")));
+            kafkaProperties.clear();
+            kafkaProperties.putAll(copy);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first invalid option */
+        public EnrichmentJobOptions build() {
+            return new EnrichmentJobOptions(this, false);
+        }
+    }
+}

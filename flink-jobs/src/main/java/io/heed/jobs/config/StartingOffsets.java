@@ -1,0 +1,11 @@
+package io.heed.jobs.config;
+
+/** Where the Kafka source starts reading when the job starts without a checkpoint or savepoint to restore. */
+public enum StartingOffsets {
+    /** The oldest retained record of every partition. */
+    EARLIEST,
+    /** Only records produced after the job started. */
+    LATEST,
+    /** The consumer group's committed offsets; partitions without one start at the earliest record. */
+    COMMITTED
+}

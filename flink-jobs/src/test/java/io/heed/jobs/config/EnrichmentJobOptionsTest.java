@@ -1,0 +1,282 @@
+package io.heed.jobs.config;
+
+import io.heed.models.encoder.EncoderVariant;
+import io.heed.operators.InputFormat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.description.TextElement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EnrichmentJobOptionsTest {
+
+    @Test
+    void noArgumentsGiveTheDefaults() {
+        EnrichmentJobOptions options = EnrichmentJobOptions.fromArgs(new String[0]);
+
+        assertThat(options.brokers()).isEqualTo("localhost:9092");
+        assertThat(options.inputTopic()).isEqualTo("heed.text");
+        assertThat(options.outputTopic()).isEqualTo("heed.enriched");
+        assertThat(options.deadLetterTopic()).isEqualTo("heed.dead-letter");
+        assertThat(options.format()).isEqualTo(InputFormat.AVRO);
+        assertThat(options.groupId()).isEqualTo("heed-enrichment");
+        assertThat(options.maxBatchSize()).isEqualTo(32);
+        assertThat(options.maxBatchWait()).isEqualTo(Duration.ofMillis(50));
+        assertThat(options.maxTextBytes()).isEqualTo(1_048_576);
+        assertThat(options.parallelism()).isEqualTo(1);
+        assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.encoder()).isEqualTo(EncoderVariant.INT8);
+        assertThat(options.startingOffsets()).isEqualTo(StartingOffsets.EARLIEST);
+        assertThat(options.bounded()).isFalse();
+        assertThat(options.transactionalIdPrefix()).isEqualTo("heed");
+        assertThat(options.kafkaProperties()).isEmpty();
+        assertThat(options.helpRequested()).isFalse();
+        assertThat(options).isEqualTo(EnrichmentJobOptions.builder().build());
+    }
+
+    @Test
+    void everyOptionIsParsed() {
+        EnrichmentJobOptions options = EnrichmentJobOptions.fromArgs(new String[] {
+            "--brokers", "k1:9092,k2:9092",
+            "--input-topic", "in",
+            "--output-topic", "out",
+            "--dead-letter-topic", "dlq",
+            "--format", "json",
+            "--group-id", "g",
+            "--max-batch-size", "64",
+            "--max-batch-wait", "20 ms",
+            "--max-text-bytes", "4096",
+            "--parallelism", "4",
+            "--checkpoint-interval", "1 min",
+            "--encoder", "fp32",
+            "--starting-offsets", "committed",
+            "--bounded", "true",
+            "--transactional-id-prefix", "heed-test",
+            "--kafka.security.protocol", "SASL_SSL",
+        });
+
+        EnrichmentJobOptions expected = EnrichmentJobOptions.builder()
+                .brokers("k1:9092,k2:9092")
+                .inputTopic("in")
+                .outputTopic("out")
+                .deadLetterTopic("dlq")
+                .format(InputFormat.JSON)
+                .groupId("g")
+                .maxBatchSize(64)
+                .maxBatchWait(Duration.ofMillis(20))
+                .maxTextBytes(4096)
+                .parallelism(4)
+                .checkpointInterval(Duration.ofMinutes(1))
+                .encoder(EncoderVariant.FP32)
+                .startingOffsets(StartingOffsets.COMMITTED)
+                .bounded(true)
+                .transactionalIdPrefix("heed-test")
+                .kafkaProperty("security.protocol", "SASL_SSL")
+                .build();
+        assertThat(options).isEqualTo(expected);
+    }
+
+    @Test
+    void everyConfigOptionIsCoveredByTheParseTest() {
+        // everyOptionIsParsed gives each option a non-default value; a new option must be added there too.
+        assertThat(EnrichmentJobConfigOptions.ALL).extracting(ConfigOption::key).containsExactly(
+                "brokers", "input-topic", "output-topic", "dead-letter-topic", "format", "group-id",
+                "max-batch-size", "max-batch-wait", "max-text-bytes", "parallelism", "checkpoint-interval",
+                "encoder", "starting-offsets", "bounded", "transactional-id-prefix", "kafka");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "50 ms, 50",
+        "50ms, 50",
+        "10s, 10000",
+        "10 s, 10000",
+        "1 min, 60000",
+        "1min, 60000",
+        "2 h, 7200000",
+        "250, 250",
+    })
+    void durationsAcceptFlinksFormats(String text, long millis) {
+        EnrichmentJobOptions options = EnrichmentJobOptions.fromArgs(
+                new String[] {"--max-batch-wait", text, "--checkpoint-interval", text});
+
+        assertThat(options.maxBatchWait()).isEqualTo(Duration.ofMillis(millis));
+        assertThat(options.checkpointInterval()).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @Test
+    void sizesAcceptBytesAndUnits() {
+        assertThat(EnrichmentJobOptions.fromArgs(new String[] {"--max-text-bytes", "512 kb"}).maxTextBytes())
+                .isEqualTo(524_288);
+        assertThat(EnrichmentJobOptions.fromArgs(new String[] {"--max-text-bytes", "1mb"}).maxTextBytes())
+                .isEqualTo(1_048_576);
+    }
+
+    @Test
+    void equalsFormAndBareFlagAreAccepted() {
+        EnrichmentJobOptions options = EnrichmentJobOptions.fromArgs(
+                new String[] {"--bounded", "--encoder=FP32", "--kafka.sasl.jaas.config=a --b;"});
+
+        assertThat(options.bounded()).isTrue();
+        assertThat(options.encoder()).isEqualTo(EncoderVariant.FP32);
+        assertThat(options.kafkaProperties()).containsEntry("sasl.jaas.config", "a --b;");
+    }
+
+    @Test
+    void unknownOptionIsRejected() {
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--foo", "1"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Unknown option --foo; run with --help to list options");
+    }
+
+    @Test
+    void badIntegerIsRejectedWithTheOptionName() {
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--max-batch-size", "x"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value 'x' for --max-batch-size: expected an integer");
+    }
+
+    @Test
+    void badValuesOfOtherTypesNameWhatIsExpected() {
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--format", "xml"}))
+                .hasMessage("Invalid value 'xml' for --format: expected one of avro, json");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--max-batch-wait", "soon"}))
+                .hasMessage("Invalid value 'soon' for --max-batch-wait: expected a duration such as '50 ms',"
+                        + " '10 s' or '1 min'");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--bounded", "yes"}))
+                .hasMessage("Invalid value 'yes' for --bounded: expected true or false");
+    }
+
+    @Test
+    void malformedCommandLinesAreRejected() {
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--group-id"}))
+                .hasMessage("Missing value for --group-id");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--group-id", "--parallelism", "2"}))
+                .hasMessage("Missing value for --group-id");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"in-topic"}))
+                .hasMessageStartingWith("Unexpected argument 'in-topic'");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--parallelism", "2", "--parallelism", "3"}))
+                .hasMessage("Option --parallelism is given more than once");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--kafka.", "x"}))
+                .hasMessageStartingWith("Missing property name in --kafka.");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--kafka", "a:b"}))
+                .hasMessageStartingWith("Option --kafka needs a property name");
+    }
+
+    @Test
+    void valuesAreValidated() {
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--max-batch-size", "0"}))
+                .hasMessage("Invalid value '0' for --max-batch-size: must be at least 1");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--parallelism", "-1"}))
+                .hasMessage("Invalid value '-1' for --parallelism: must be at least 1");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--max-text-bytes", "0"}))
+                .hasMessage("Invalid value '0' for --max-text-bytes: must be at least 1");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--max-text-bytes", "4 gb"}))
+                .hasMessageStartingWith("Invalid value '4 gb' for --max-text-bytes: must be at most");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--input-topic", ""}))
+                .hasMessage("Invalid value '' for --input-topic: must not be empty");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--output-topic", "bad topic"}))
+                .hasMessageStartingWith("Invalid value 'bad topic' for --output-topic: a topic name has");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--checkpoint-interval", "1 ms"}))
+                .hasMessage("Invalid value '1 ms' for --checkpoint-interval: must be at least 10 ms");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--group-id", " "}))
+                .hasMessage("Invalid value '' for --group-id: must not be empty");
+    }
+
+    @Test
+    void outputTopicsMustDifferFromTheInputAndEachOther() {
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--output-topic", "heed.text"}))
+                .hasMessage("Invalid value 'heed.text' for --output-topic: must differ from --input-topic");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--dead-letter-topic", "heed.text"}))
+                .hasMessage("Invalid value 'heed.text' for --dead-letter-topic: must differ from --input-topic");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--dead-letter-topic", "heed.enriched"}))
+                .hasMessage("Invalid value 'heed.enriched' for --dead-letter-topic: must differ from --output-topic");
+    }
+
+    @Test
+    void kafkaPropertiesOwnedByOptionsAreRejected() {
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--kafka.bootstrap.servers", "x:1"}))
+                .hasMessage("Kafka property bootstrap.servers is set by --brokers;"
+                        + " use that option instead of --kafka.bootstrap.servers");
+    }
+
+    @Test
+    void helpFlagWinsOverEverythingElse() {
+        assertThat(EnrichmentJobOptions.fromArgs(new String[] {"--help"}).helpRequested()).isTrue();
+        EnrichmentJobOptions options = EnrichmentJobOptions.fromArgs(new String[] {"--foo", "-h"});
+        assertThat(options.helpRequested()).isTrue();
+        assertThat(options.toBuilder().build()).isEqualTo(EnrichmentJobOptions.builder().build());
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefaultAndDescription() {
+        String help = EnrichmentJobOptions.help();
+
+        assertThat(help).startsWith("Usage:");
+        assertThat(help).contains("--help, -h");
+        String[][] expected = {
+            {"--brokers", "localhost:9092"},
+            {"--input-topic", "heed.text"},
+            {"--output-topic", "heed.enriched"},
+            {"--dead-letter-topic", "heed.dead-letter"},
+            {"--format", "avro"},
+            {"--group-id", "heed-enrichment"},
+            {"--max-batch-size", "32"},
+            {"--max-batch-wait", "50 ms"},
+            {"--max-text-bytes", "1 mb"},
+            {"--parallelism", "1"},
+            {"--checkpoint-interval", "10 s"},
+            {"--encoder", "int8"},
+            {"--starting-offsets", "earliest"},
+            {"--bounded", "false"},
+            {"--transactional-id-prefix", "heed"},
+            {"--kafka.<property>", "(none)"},
+        };
+        assertThat(expected.length).isEqualTo(EnrichmentJobConfigOptions.ALL.size());
+        for (int i = 0; i < expected.length; i++) {
+            ConfigOption<?> option = EnrichmentJobConfigOptions.ALL.get(i);
+            String description = ((TextElement) option.description().getBlocks().get(0)).getFormat();
+            String firstWords = String.join(" ", java.util.Arrays.copyOf(description.split(" "), 3));
+            // One row per option: name, default, then the start of its description.
+            assertThat(help).containsPattern("(?m)^" + Pattern.quote(expected[i][0]) + " +"
+                    + Pattern.quote(expected[i][1]) + " +" + Pattern.quote(firstWords));
+        }
+        assertThat(help).contains("One of: avro, json.").contains("One of: int8, fp32.")
+                .contains("One of: earliest, latest, committed.");
+    }
+
+    @Test
+    void kafkaPropertiesArePassedThroughAndMaskedInToString() {
+        EnrichmentJobOptions options = EnrichmentJobOptions.fromArgs(new String[] {
+            "--kafka.security.protocol", "SASL_SSL",
+            "--kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                    + " username=\"u\" password=\"s3cret\";",
+        });
+
+        Properties kafka = options.kafkaProperties();
+        assertThat(kafka).hasSize(2)
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule"
+                        + " required username=\"u\" password=\"s3cret\";");
+        assertThat(options.toString())
+                .contains("security.protocol=****", "sasl.jaas.config=****")
+                .doesNotContain("s3cret", "SASL_SSL", "PlainLoginModule");
+
+        kafka.setProperty("security.protocol", "PLAINTEXT");
+        assertThat(options.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void toStringShowsTheOtherOptionsAsTheyAreWritten() {
+        assertThat(EnrichmentJobOptions.builder().build().toString())
+                .contains("max-batch-wait=50 ms", "format=avro", "checkpoint-interval=10 s", "kafka={}");
+    }
+}
