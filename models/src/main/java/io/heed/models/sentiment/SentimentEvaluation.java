@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Prints the accuracy of a sentiment head on a labelled TSV file (default: SST-2 dev).
- * {@code mvn -pl models exec:exec@eval-sentiment [-Deval.args="--file my.tsv --encoder fp32 --head my-head.bin"]}.
+ * {@code mvn -pl models compile exec:exec@eval-sentiment [-Deval.args="--file my.tsv --encoder fp32 --head my-head.bin"]}.
  */
 public final class SentimentEvaluation {
     private SentimentEvaluation() {}

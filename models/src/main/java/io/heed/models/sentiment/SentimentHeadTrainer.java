@@ -37,7 +37,7 @@ import java.util.Random;
  * Trains the sentiment head on the frozen bundled encoder with DJL's training API (PyTorch engine), selects the epoch
  * by dev accuracy, and writes {@code sentiment-head.bin} plus a {@code sentiment-head.json} card (command, data hashes,
  * scores). The PyTorch engine is only on the models module's test classpath; run with
- * {@code mvn -pl models exec:exec@train-sentiment} (see README).
+ * {@code mvn -pl models test-compile exec:exec@train-sentiment} (see README).
  */
 public final class SentimentHeadTrainer {
     private static final List<String> LABELS = List.of("negative", "positive");
@@ -169,7 +169,7 @@ public final class SentimentHeadTrainer {
                 card.put("options", options.entrySet().stream().filter(e -> !e.getKey().equals("data-dir"))
                         .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue,
                                 (a, b) -> a, LinkedHashMap::new)));
-                card.put("command", "mvn -B -pl models exec:exec@train-sentiment"
+                card.put("command", "mvn -B -pl models test-compile exec:exec@train-sentiment"
                         + (commandArgs.isBlank() ? "" : " -Dtrain.args=\"" + commandArgs + "\""));
                 card.put("engine", engine.getEngineName() + " " + engine.getVersion());
                 card.put("training_seconds", Duration.between(started, Instant.now()).toSeconds());
