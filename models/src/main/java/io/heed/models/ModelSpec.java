@@ -1,6 +1,7 @@
 package io.heed.models;
 
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.Windowing;
 import java.io.Serializable;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -15,14 +16,14 @@ public final class ModelSpec implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final EncoderVariant encoder;
-    private final int maxTokens;
+    private final Windowing windowing;
     private final int intraOpThreads;
     private final EnumSet<Task> tasks;
     private final String sentimentHeadPath;
 
     private ModelSpec(Builder builder) {
         this.encoder = builder.encoder;
-        this.maxTokens = builder.maxTokens;
+        this.windowing = builder.windowing;
         this.intraOpThreads = builder.intraOpThreads;
         this.tasks = EnumSet.copyOf(builder.tasks);
         this.sentimentHeadPath = builder.sentimentHeadPath;
@@ -36,8 +37,9 @@ public final class ModelSpec implements Serializable {
         return encoder;
     }
 
-    public int maxTokens() {
-        return maxTokens;
+    /** Encoder window and how longer texts are split into overlapping windows. */
+    public Windowing windowing() {
+        return windowing;
     }
 
     public int intraOpThreads() {
@@ -55,25 +57,25 @@ public final class ModelSpec implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ModelSpec other && encoder == other.encoder && maxTokens == other.maxTokens
+        return o instanceof ModelSpec other && encoder == other.encoder && windowing.equals(other.windowing)
                 && intraOpThreads == other.intraOpThreads && tasks.equals(other.tasks)
                 && Objects.equals(sentimentHeadPath, other.sentimentHeadPath);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(encoder, maxTokens, intraOpThreads, tasks, sentimentHeadPath);
+        return Objects.hash(encoder, windowing, intraOpThreads, tasks, sentimentHeadPath);
     }
 
     @Override
     public String toString() {
-        return "ModelSpec{encoder=" + encoder + ", maxTokens=" + maxTokens + ", intraOpThreads=" + intraOpThreads
+        return "ModelSpec{encoder=" + encoder + ", windowing=" + windowing + ", intraOpThreads=" + intraOpThreads
                 + ", tasks=" + tasks + (sentimentHeadPath == null ? "" : ", sentimentHead=" + sentimentHeadPath) + "}";
     }
 
     public static final class Builder {
         private EncoderVariant encoder = EncoderVariant.INT8;
-        private int maxTokens = 256;
+        private Windowing windowing = Windowing.of(256);
         private int intraOpThreads = 0;
         private EnumSet<Task> tasks = EnumSet.of(Task.SENTIMENT);
         private String sentimentHeadPath;
@@ -85,13 +87,15 @@ public final class ModelSpec implements Serializable {
             return this;
         }
 
-        /** Encoder window in tokens; longer texts are truncated (default 256). */
-        public Builder maxTokens(int maxTokens) {
-            if (maxTokens < 8 || maxTokens > 512) {
-                throw new IllegalArgumentException("maxTokens must be within [8, 512], got " + maxTokens);
-            }
-            this.maxTokens = maxTokens;
+        /** Encoder window and overlap for long texts (default: 256-token windows overlapping by 63). */
+        public Builder windowing(Windowing windowing) {
+            this.windowing = Objects.requireNonNull(windowing, "windowing");
             return this;
+        }
+
+        /** Shorthand for {@link #windowing(Windowing)} with {@link Windowing#of(int)}. */
+        public Builder windowTokens(int windowTokens) {
+            return windowing(Windowing.of(windowTokens));
         }
 
         /** ONNX Runtime intra-op threads; 0 (default) lets ONNX Runtime use one per core. */

@@ -43,7 +43,7 @@ public final class TextModel implements AutoCloseable {
         if (tasks.contains(Task.SENTIMENT)) {
             head = spec.sentimentHeadPath().map(p -> SentimentHead.read(Path.of(p))).orElseGet(SentimentHead::bundled);
         }
-        TransformerEncoder encoder = TransformerEncoder.load(spec.encoder(), spec.maxTokens(), spec.intraOpThreads());
+        TransformerEncoder encoder = TransformerEncoder.load(spec.encoder(), spec.windowing(), spec.intraOpThreads());
         try {
             if (head != null) {
                 int width = encoder.encode(List.of("probe")).get(0).hiddenSize();

@@ -21,7 +21,7 @@ class EnrichmentOperatorTest {
 
     private void open(InputFormat format, int maxBatchSize, Duration maxWait, int maxTextBytes) throws Exception {
         EnrichmentSettings settings = EnrichmentSettings.builder()
-                .model(ModelSpec.builder().encoder(EncoderVariant.FP32).maxTokens(128).intraOpThreads(1).build())
+                .model(ModelSpec.builder().encoder(EncoderVariant.FP32).windowTokens(128).intraOpThreads(1).build())
                 .inputFormat(format)
                 .maxBatchSize(maxBatchSize)
                 .maxBatchWait(maxWait)

@@ -4,7 +4,6 @@ import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -19,15 +18,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A BERT-style transformer encoder run by DJL on ONNX Runtime: texts in, per-token hidden states out.
  *
  * <p>One call encodes a whole batch in a single forward pass, padded to the longest text of that batch (not to a
- * fixed length), so short texts do not pay for long ones when callers group texts by length. Not thread-safe: one
+ * fixed length), so short texts do not pay for long ones when callers group texts by length. Texts longer than the
+ * window are split into overlapping windows that run in the same pass ({@link Windowing}). Not thread-safe: one
  * instance serves one caller thread (DJL predictors are not thread-safe).
  */
 public final class TransformerEncoder implements AutoCloseable {
@@ -47,35 +50,40 @@ public final class TransformerEncoder implements AutoCloseable {
     private final NDManager manager;
     private final String modelId;
     private final String weightsSha256;
-    private final int maxTokens;
+    private final Windowing windowing;
     private final AtomicLong forwardPasses = new AtomicLong();
+    /** Most token positions (rows x padded width) sent to the engine in one call, to bound native memory. */
+    private static final int MAX_TOKENS_PER_PASS = 16_384;
 
     private TransformerEncoder(HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> model, String modelId,
-            String weightsSha256, int maxTokens) {
+            String weightsSha256, Windowing windowing) {
         this.tokenizer = tokenizer;
         this.model = model;
         this.predictor = model.newPredictor();
         this.manager = model.getNDManager().newSubManager();
         this.modelId = modelId;
         this.weightsSha256 = weightsSha256;
-        this.maxTokens = maxTokens;
+        this.windowing = windowing;
+    }
+
+    /** Loads the bundled encoder with a window of {@code windowTokens} and default overlap. */
+    public static TransformerEncoder load(EncoderVariant variant, int windowTokens, int intraOpThreads) {
+        return load(variant, Windowing.of(windowTokens), intraOpThreads);
     }
 
     /**
      * Loads the bundled encoder.
      *
      * @param variant         int8 or fp32
-     * @param maxTokens       encoder window in tokens (special tokens included); longer texts are truncated
+     * @param windowing       encoder window and how longer texts are split into overlapping windows
      * @param intraOpThreads  ONNX Runtime intra-op threads; 0 leaves ONNX Runtime's default (one per core)
      */
-    public static TransformerEncoder load(EncoderVariant variant, int maxTokens, int intraOpThreads) {
+    public static TransformerEncoder load(EncoderVariant variant, Windowing windowing, int intraOpThreads) {
         Objects.requireNonNull(variant, "variant");
-        if (maxTokens < 8 || maxTokens > 512) {
-            throw new IllegalArgumentException("maxTokens must be within [8, 512], got " + maxTokens);
-        }
+        Objects.requireNonNull(windowing, "windowing");
         ModelFiles.LocalFile onnx = ModelFiles.unpack(variant.onnxResource());
         ModelFiles.LocalFile tokenizerJson = ModelFiles.unpack(variant.tokenizerResource());
-        HuggingFaceTokenizer tokenizer = loadTokenizer(tokenizerJson.path(), maxTokens);
+        HuggingFaceTokenizer tokenizer = loadTokenizer(tokenizerJson.path());
         Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
                 .optEngine(ENGINE)
@@ -87,68 +95,126 @@ public final class TransformerEncoder implements AutoCloseable {
         }
         try {
             ZooModel<NDList, NDList> model = criteria.build().loadModel();
-            return new TransformerEncoder(tokenizer, model, variant.modelId(), onnx.sha256(), maxTokens);
+            return new TransformerEncoder(tokenizer, model, variant.modelId(), onnx.sha256(), windowing);
         } catch (IOException | ModelNotFoundException | MalformedModelException e) {
             tokenizer.close();
             throw new IllegalStateException("Cannot load encoder " + onnx.path() + ": " + e.getMessage(), e);
         }
     }
 
-    private static HuggingFaceTokenizer loadTokenizer(Path tokenizerJson, int maxTokens) {
+    private static HuggingFaceTokenizer loadTokenizer(Path tokenizerJson) {
         try {
-            // The shipped tokenizer.json pads and truncates to 128: we pad per batch ourselves instead.
+            // The shipped tokenizer.json pads and truncates to 128. We tokenise whole texts instead, pad per batch,
+            // and cover long texts with overlapping windows.
             return HuggingFaceTokenizer.builder()
                     .optTokenizerPath(tokenizerJson)
                     .optPadding(false)
-                    .optTruncation(true)
-                    .optMaxLength(maxTokens)
+                    .optTruncation(false)
                     .build();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot load tokenizer " + tokenizerJson, e);
         }
     }
 
-    /** Tokenises without running the model; cheap, used for batching by length. */
+    /** Tokens of a text, special tokens included, without running the model; cheap, used for batching by length. */
     public int tokenCount(String text) {
-        return tokenizer.encode(text).getIds().length;
+        return Math.min(tokenizer.encode(text).getIds().length, windowing.maxDocumentTokens());
     }
 
     /**
-     * Encodes texts in one forward pass.
+     * Encodes texts: every window of every text in one forward pass (split into several passes only when the batch
+     * holds more than {@value #MAX_TOKENS_PER_PASS} token positions). Texts longer than the window are covered by
+     * overlapping windows and stitched back together.
      *
-     * @return one {@link TokenStates} per text, in input order, trimmed to each text's tokens
+     * @return one {@link TokenStates} per text, in input order, covering the whole text (up to
+     *     {@link Windowing#maxDocumentTokens()})
      */
     public List<TokenStates> encode(List<String> texts) {
         if (texts.isEmpty()) {
             return List.of();
         }
         Encoding[] encodings = tokenizer.batchEncode(texts);
-        int batch = encodings.length;
-        int width = 0;
+        List<TextWindows> documents = new ArrayList<>(encodings.length);
+        List<long[]> rows = new ArrayList<>();
         for (Encoding encoding : encodings) {
-            width = Math.max(width, encoding.getIds().length);
+            TextWindows document = TextWindows.plan(encoding, windowing, rows.size());
+            rows.addAll(document.rows());
+            documents.add(document);
         }
-        long[] ids = new long[batch * width];
-        long[] mask = new long[batch * width];
-        long[] typeIds = new long[batch * width];
-        for (int b = 0; b < batch; b++) {
-            long[] tokenIds = encodings[b].getIds();
-            System.arraycopy(tokenIds, 0, ids, b * width, tokenIds.length);
-            for (int t = 0; t < tokenIds.length; t++) {
-                mask[b * width + t] = 1;
-            }
-        }
-        float[] hidden = forward(ids, mask, typeIds, batch, width);
-        int hiddenSize = hidden.length / (batch * width);
-        List<TokenStates> result = new ArrayList<>(batch);
-        for (int b = 0; b < batch; b++) {
-            result.add(trim(encodings[b], hidden, b, width, hiddenSize));
+        float[][] rowStates = new float[rows.size()][];
+        int hiddenSize = forwardInChunks(rows, rowStates);
+        List<TokenStates> result = new ArrayList<>(documents.size());
+        for (TextWindows document : documents) {
+            result.add(document.stitch(rowStates, hiddenSize));
         }
         return result;
     }
 
-    private float[] forward(long[] ids, long[] mask, long[] typeIds, int batch, int width) {
+    /**
+     * Encodes many texts in batches of similar length (little padding, so the encoder does little wasted work) and
+     * returns the states in input order. For offline work: training and evaluation.
+     */
+    public List<TokenStates> encodeSortedByLength(List<String> texts, int batchSize, Consumer<String> progress) {
+        Integer[] order = new Integer[texts.size()];
+        int[] lengths = new int[texts.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+            lengths[i] = texts.get(i).length();
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> lengths[i]));
+        TokenStates[] states = new TokenStates[texts.size()];
+        long start = System.nanoTime();
+        for (int from = 0; from < order.length; from += batchSize) {
+            int to = Math.min(order.length, from + batchSize);
+            List<String> batch = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                batch.add(texts.get(order[i]));
+            }
+            List<TokenStates> encoded = encode(batch);
+            for (int i = from; i < to; i++) {
+                states[order[i]] = encoded.get(i - from);
+            }
+            if ((from / batchSize) % 200 == 199) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                progress.accept(String.format("encoded %d/%d texts (%.0f texts/s)", to, texts.size(), to / seconds));
+            }
+        }
+        return List.of(states);
+    }
+
+    /** Runs the rows through the model, as few calls as the token bound allows; returns the hidden size. */
+    private int forwardInChunks(List<long[]> rows, float[][] rowStates) {
+        int hiddenSize = 0;
+        int from = 0;
+        while (from < rows.size()) {
+            int to = from;
+            int width = 0;
+            while (to < rows.size()) {
+                int candidateWidth = Math.max(width, rows.get(to).length);
+                if (to > from && (long) candidateWidth * (to - from + 1) > MAX_TOKENS_PER_PASS) {
+                    break;
+                }
+                width = candidateWidth;
+                to++;
+            }
+            hiddenSize = forward(rows.subList(from, to), width, rowStates, from);
+            from = to;
+        }
+        return hiddenSize;
+    }
+
+    private int forward(List<long[]> rows, int width, float[][] rowStates, int firstRow) {
+        int batch = rows.size();
+        long[] ids = new long[batch * width];
+        long[] mask = new long[batch * width];
+        long[] typeIds = new long[batch * width];
+        for (int b = 0; b < batch; b++) {
+            long[] row = rows.get(b);
+            System.arraycopy(row, 0, ids, b * width, row.length);
+            Arrays.fill(mask, b * width, b * width + row.length, 1L);
+        }
         Shape shape = new Shape(batch, width);
+        float[] hidden;
         try (NDManager batchManager = manager.newSubManager()) {
             NDArray idArray = batchManager.create(ids, shape);
             idArray.setName("input_ids");
@@ -158,30 +224,19 @@ public final class TransformerEncoder implements AutoCloseable {
             typeArray.setName("token_type_ids");
             NDList output = predictor.predict(new NDList(idArray, maskArray, typeArray));
             forwardPasses.incrementAndGet();
-            NDArray lastHidden = output.get(0);
-            float[] values = lastHidden.toFloatArray();
+            hidden = output.get(0).toFloatArray();
             output.close();
-            return values;
         } catch (TranslateException e) {
             throw new EncoderException("Encoder forward pass failed for a batch of " + batch + " x " + width, e);
         }
-    }
-
-    private static TokenStates trim(Encoding encoding, float[] hidden, int row, int width, int hiddenSize) {
-        int length = encoding.getIds().length;
-        float[] states = new float[length * hiddenSize];
-        System.arraycopy(hidden, row * width * hiddenSize, states, 0, states.length);
-        CharSpan[] spans = encoding.getCharTokenSpans();
-        int[] starts = new int[length];
-        int[] ends = new int[length];
-        for (int t = 0; t < length; t++) {
-            CharSpan span = t < spans.length ? spans[t] : null;
-            if (span != null) {
-                starts[t] = span.getStart();
-                ends[t] = span.getEnd();
-            }
+        int hiddenSize = hidden.length / (batch * width);
+        for (int b = 0; b < batch; b++) {
+            // Keep only the real tokens of each row: padding is masked and never read.
+            int length = rows.get(b).length;
+            rowStates[firstRow + b] = Arrays.copyOfRange(hidden, b * width * hiddenSize,
+                    (b * width + length) * hiddenSize);
         }
-        return new TokenStates(states, hiddenSize, encoding.getTokens(), starts, ends, encoding.exceedMaxLength());
+        return hiddenSize;
     }
 
     public String modelId() {
@@ -193,8 +248,8 @@ public final class TransformerEncoder implements AutoCloseable {
         return weightsSha256;
     }
 
-    public int maxTokens() {
-        return maxTokens;
+    public Windowing windowing() {
+        return windowing;
     }
 
     /** Engine name and version, e.g. "OnnxRuntime 1.21.1". */

@@ -4,49 +4,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.heed.models.encoder.TokenStates;
-import io.heed.models.encoder.TransformerEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Consumer;
 
-/** Turns texts into encoder states and padded training batches; shared by training and evaluation. */
+/** Statistics and padded training batches over encoder states, for training the sentiment head. */
 final class FeatureEncoding {
     private FeatureEncoding() {}
-
-    /**
-     * Encodes texts in batches of similar length (little padding, so the encoder does little wasted work) and
-     * returns the states in input order.
-     */
-    static List<TokenStates> encodeSortedByLength(
-            TransformerEncoder encoder, List<String> texts, int batchSize, Consumer<String> progress) {
-        Integer[] order = new Integer[texts.size()];
-        int[] lengths = new int[texts.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-            lengths[i] = texts.get(i).length();
-        }
-        Arrays.sort(order, Comparator.comparingInt(i -> lengths[i]));
-        TokenStates[] states = new TokenStates[texts.size()];
-        long start = System.nanoTime();
-        for (int from = 0; from < order.length; from += batchSize) {
-            int to = Math.min(order.length, from + batchSize);
-            List<String> batch = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) {
-                batch.add(texts.get(order[i]));
-            }
-            List<TokenStates> encoded = encoder.encode(batch);
-            for (int i = from; i < to; i++) {
-                states[order[i]] = encoded.get(i - from);
-            }
-            if ((from / batchSize) % 200 == 199) {
-                double seconds = (System.nanoTime() - start) / 1e9;
-                progress.accept(String.format("encoded %d/%d texts (%.0f texts/s)", to, texts.size(), to / seconds));
-            }
-        }
-        return List.of(states);
-    }
 
     /** Per-dimension mean and standard deviation over every token of every text. */
     static float[][] meanAndStd(List<TokenStates> states) {

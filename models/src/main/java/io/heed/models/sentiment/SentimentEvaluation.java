@@ -22,7 +22,7 @@ public final class SentimentEvaluation {
         List<String> texts = new ArrayList<>(examples.size());
         examples.forEach(e -> texts.add(e.text()));
         long start = System.nanoTime();
-        List<TokenStates> states = FeatureEncoding.encodeSortedByLength(encoder, texts, 32, message -> {});
+        List<TokenStates> states = encoder.encodeSortedByLength(texts, 32, message -> {});
         double accuracy = SentimentHeadTrainer.accuracy(head, states, examples);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(examples.size(), accuracy, examples.size() / seconds);

@@ -1,5 +1,6 @@
 package io.heed.models.sentiment;
 
+import io.heed.models.HeadFile;
 import io.heed.models.Sha256;
 import io.heed.models.encoder.TokenStates;
 import java.io.ByteArrayInputStream;
@@ -46,13 +47,13 @@ public final class SentimentHead {
     private final String sha256;
 
     private SentimentHead(HeadFile file, String sha256) {
-        if (!FORMAT.equals(file.format)) {
-            throw new IllegalArgumentException("not a sentiment head: format is '" + file.format + "'");
+        if (!FORMAT.equals(file.format())) {
+            throw new IllegalArgumentException("not a sentiment head: format is '" + file.format() + "'");
         }
-        this.labels = file.labels;
+        this.labels = file.labels();
         int labelCount = labels.size();
-        this.hidden = file.tensors.get("mean").shape()[0];
-        this.projection = file.tensors.get("b1").shape()[0];
+        this.hidden = file.tensors().get("mean").shape()[0];
+        this.projection = file.tensors().get("b1").shape()[0];
         this.mean = file.tensor("mean", hidden).values();
         float[] std = file.tensor("std", hidden).values();
         this.invStd = new float[hidden];

@@ -1,5 +1,6 @@
 package io.heed.models.sentiment;
 
+import io.heed.models.HeadFile;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -102,7 +103,7 @@ final class SentimentHeadBlock extends AbstractBlock {
     /** Loads weights from a head file into this (initialised) block. */
     void load(HeadFile file) {
         for (Parameter parameter : List.of(mean, std, w1, b1, query, w2, b2)) {
-            parameter.getArray().set(file.tensors.get(parameter.getName()).values());
+            parameter.getArray().set(file.tensors().get(parameter.getName()).values());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.heed.models.sentiment;
 
+import io.heed.models.HeadFile;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -96,8 +97,8 @@ public final class SentimentHeadTrainer {
         List<TokenStates> devStates;
         String encoderSha;
         try (TransformerEncoder encoder = TransformerEncoder.load(variant, 128, 0)) {
-            trainStates = FeatureEncoding.encodeSortedByLength(encoder, texts(train), 32, this::log);
-            devStates = FeatureEncoding.encodeSortedByLength(encoder, texts(dev), 32, this::log);
+            trainStates = encoder.encodeSortedByLength(texts(train), 32, this::log);
+            devStates = encoder.encodeSortedByLength(texts(dev), 32, this::log);
             encoderSha = encoder.weightsSha256();
         }
         int hidden = trainStates.get(0).hiddenSize();
@@ -174,7 +175,7 @@ public final class SentimentHeadTrainer {
                 card.put("engine", engine.getEngineName() + " " + engine.getVersion());
                 card.put("training_seconds", Duration.between(started, Instant.now()).toSeconds());
                 try (OutputStream cardOut = Files.newOutputStream(out.resolve("sentiment-head.json"))) {
-                    cardOut.write(new GsonBuilder().setPrettyPrinting().create().toJson(card)
+                    cardOut.write(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(card)
                             .getBytes(StandardCharsets.UTF_8));
                 }
                 log("Wrote %s (dev accuracy %.4f, epoch %d) in %ds", out.resolve("sentiment-head.bin"),

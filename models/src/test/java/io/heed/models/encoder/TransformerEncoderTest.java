@@ -64,12 +64,66 @@ class TransformerEncoderTest {
     }
 
     @Test
-    void truncatesToTheWindowAndSaysSo() {
-        String longText = "word ".repeat(400);
-        TokenStates states = fp32.encode(List.of(longText)).get(0);
+    void coversALongTextWithOverlappingWindowsInOnePass() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            text.append("Sentence number ").append(i).append(" talks about Zürich. ");
+        }
+        long before = fp32.forwardPasses();
+        TokenStates states = fp32.encode(List.of(text.toString(), SHORT)).get(0);
 
-        assertThat(states.length()).isEqualTo(128);
-        assertThat(states.truncated()).isTrue();
+        assertThat(fp32.forwardPasses() - before).isEqualTo(1);
+        assertThat(states.truncated()).isFalse();
+        assertThat(states.length()).isEqualTo(fp32.tokenCount(text.toString())).isGreaterThan(1000);
+        assertThat(states.tokens()[0]).isEqualTo("[CLS]");
+        assertThat(states.tokens()[states.length() - 1]).isEqualTo("[SEP]");
+        int lastZurich = -1;
+        for (int t = 0; t < states.length(); t++) {
+            if (states.charEnds()[t] > states.charStarts()[t]) {
+                assertThat(text.substring(states.charStarts()[t], states.charEnds()[t]).toLowerCase()
+                        .replace("ü", "u")).isEqualTo(states.tokens()[t].replace("##", ""));
+            }
+            if (states.tokens()[t].equals("zurich")) {
+                lastZurich = t;
+            }
+        }
+        assertThat(lastZurich).isGreaterThan(1000);
+    }
+
+    @Test
+    void aTokenFarFromWindowEdgesKeepsTheStateItHasWhenTheTextFitsOneWindow() {
+        // 100 tokens fit in a 128 window; with a 64 window they are split. Tokens in the middle of a window see
+        // context on both sides and stay close to the one-window states.
+        String text = "the quick brown fox jumps over the lazy dog and ".repeat(9).strip();
+        try (TransformerEncoder small = TransformerEncoder.load(EncoderVariant.FP32, new Windowing(64, 16, 4096), 1)) {
+            TokenStates windowed = small.encode(List.of(text)).get(0);
+            TokenStates whole = fp32.encode(List.of(text)).get(0);
+            assertThat(windowed.length()).isEqualTo(whole.length());
+            assertThat(windowed.tokens()).containsExactly(whole.tokens());
+            assertThat(cosine(windowed, whole, 30)).isGreaterThan(0.8);
+        }
+    }
+
+    @Test
+    void cutsDocumentsBeyondTheDocumentCapAndSaysSo() {
+        try (TransformerEncoder capped = TransformerEncoder.load(EncoderVariant.INT8, new Windowing(32, 8, 100), 1)) {
+            TokenStates states = capped.encode(List.of("word ".repeat(400))).get(0);
+            assertThat(states.length()).isEqualTo(100);
+            assertThat(states.truncated()).isTrue();
+            assertThat(states.tokens()[99]).isEqualTo("[SEP]");
+        }
+    }
+
+    private static double cosine(TokenStates a, TokenStates b, int token) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int d = 0; d < a.hiddenSize(); d++) {
+            dot += a.state(token, d) * b.state(token, d);
+            na += a.state(token, d) * a.state(token, d);
+            nb += b.state(token, d) * b.state(token, d);
+        }
+        return dot / Math.sqrt(na * nb);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.heed.models.sentiment;
 
+import io.heed.models.HeadFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -67,10 +68,10 @@ class SentimentHeadParityTest {
             block.load(original);
             HeadFile copy = block.toHeadFile(List.of("negative", "positive"));
 
-            assertThat(copy.tensors.keySet()).containsExactlyElementsOf(original.tensors.keySet());
-            for (String name : original.tensors.keySet()) {
-                assertThat(copy.tensors.get(name).values()).containsExactly(original.tensors.get(name).values());
-                assertThat(copy.tensors.get(name).shape()).containsExactly(original.tensors.get(name).shape());
+            assertThat(copy.tensors().keySet()).containsExactlyElementsOf(original.tensors().keySet());
+            for (String name : original.tensors().keySet()) {
+                assertThat(copy.tensors().get(name).values()).containsExactly(original.tensors().get(name).values());
+                assertThat(copy.tensors().get(name).shape()).containsExactly(original.tensors().get(name).shape());
             }
         }
     }

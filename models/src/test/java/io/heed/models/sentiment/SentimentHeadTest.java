@@ -1,5 +1,6 @@
 package io.heed.models.sentiment;
 
+import io.heed.models.HeadFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

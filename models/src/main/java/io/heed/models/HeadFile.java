@@ -1,4 +1,4 @@
-package io.heed.models.sentiment;
+package io.heed.models;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
@@ -21,17 +21,18 @@ import java.util.Map;
  * shapes), then the tensors as little-endian float32 in header order. Plain Java on both sides, so inference needs no
  * deep-learning engine and the file diffs and hashes like any other artifact.
  */
-final class HeadFile {
+public final class HeadFile {
     private static final byte[] MAGIC = "HEEDHEAD".getBytes(StandardCharsets.US_ASCII);
     private static final Gson GSON = new Gson();
 
-    final String format;
-    final List<String> labels;
+    private final String format;
+    private final List<String> labels;
     /** Tensors by name, each with its shape; insertion order is file order. */
-    final Map<String, Tensor> tensors;
+    private final Map<String, Tensor> tensors;
 
-    record Tensor(int[] shape, float[] values) {
-        Tensor {
+    /** A named weight array and its shape (row-major). */
+    public record Tensor(int[] shape, float[] values) {
+        public Tensor {
             int size = 1;
             for (int dim : shape) {
                 size *= dim;
@@ -42,13 +43,27 @@ final class HeadFile {
         }
     }
 
-    HeadFile(String format, List<String> labels, Map<String, Tensor> tensors) {
+    public HeadFile(String format, List<String> labels, Map<String, Tensor> tensors) {
         this.format = format;
         this.labels = List.copyOf(labels);
         this.tensors = new LinkedHashMap<>(tensors);
     }
 
-    Tensor tensor(String name, int... expectedShape) {
+    public String format() {
+        return format;
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** All tensors in file order. */
+    public Map<String, Tensor> tensors() {
+        return java.util.Collections.unmodifiableMap(tensors);
+    }
+
+    /** The named tensor, checked to have exactly the expected shape. */
+    public Tensor tensor(String name, int... expectedShape) {
         Tensor tensor = tensors.get(name);
         if (tensor == null) {
             throw new IllegalArgumentException("head file lacks tensor '" + name + "'");
@@ -61,7 +76,7 @@ final class HeadFile {
         return tensor;
     }
 
-    void write(OutputStream out) throws IOException {
+    public void write(OutputStream out) throws IOException {
         JsonObject header = new JsonObject();
         header.addProperty("format", format);
         header.add("labels", GSON.toJsonTree(labels));
@@ -84,7 +99,8 @@ final class HeadFile {
         }
     }
 
-    static HeadFile read(InputStream in, String what) throws IOException {
+    /** Reads a head file; {@code what} names the source in error messages. */
+    public static HeadFile read(InputStream in, String what) throws IOException {
         DataInputStream data = new DataInputStream(in);
         byte[] magic = new byte[MAGIC.length];
         data.readFully(magic);
@@ -120,7 +136,7 @@ final class HeadFile {
         return new HeadFile(header.get("format").getAsString(), labels, tensors);
     }
 
-    byte[] toBytes() throws IOException {
+    public byte[] toBytes() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         write(out);
         return out.toByteArray();
