@@ -17,17 +17,21 @@ final class EnrichmentMetrics {
     final Counter recordsEnriched;
     final Counter recordsDeadLettered;
     final Histogram batchSize;
+    /** Padded size of each batch: rows x longest row, in tokens. */
+    final Histogram batchTokens;
     final Histogram inferenceLatencyMs;
     private final Map<DeadLetterReason, Counter> deadLetteredByReason = new EnumMap<>(DeadLetterReason.class);
 
-    EnrichmentMetrics(MetricGroup operatorGroup, IntSupplier bufferedRecords) {
+    EnrichmentMetrics(MetricGroup operatorGroup, IntSupplier bufferedRecords, IntSupplier inFlightBatches) {
         MetricGroup group = operatorGroup.addGroup("heed");
         recordsIn = group.counter("recordsIn");
         recordsEnriched = group.counter("recordsEnriched");
         recordsDeadLettered = group.counter("recordsDeadLettered");
         batchSize = group.histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        batchTokens = group.histogram("batchTokens", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
         inferenceLatencyMs = group.histogram("inferenceLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
         group.gauge("bufferedRecords", bufferedRecords::getAsInt);
+        group.gauge("inFlightBatches", inFlightBatches::getAsInt);
         MetricGroup byReason = group.addGroup("deadLettered");
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             deadLetteredByReason.put(reason, byReason.counter(reason.name()));

@@ -1,64 +1,91 @@
 package io.heed.operators;
 
 import io.heed.models.TextAnalysis;
-import io.heed.models.TextModel;
 import io.heed.schemas.DeadLetter;
 import io.heed.schemas.DeadLetterReason;
 import io.heed.schemas.EnrichedText;
 import io.heed.schemas.TextEvent;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.YieldingOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Decodes and validates {@link RawRecord}s, gathers valid ones into micro-batches, runs the model once per batch and
- * emits {@link EnrichedText}; anything it cannot enrich goes to {@link HeedEnrichment#DEAD_LETTERS}.
+ * Decodes and validates {@link RawRecord}s, gathers valid ones into micro-batches of similar length, runs the shared
+ * model on each batch off the task thread and emits {@link EnrichedText}; anything it cannot enrich goes to
+ * {@link HeedEnrichment#DEAD_LETTERS}.
  *
- * <p>Exactly-once: the batch buffer is never part of a checkpoint. It is flushed before every checkpoint barrier
- * ({@link #prepareSnapshotPreBarrier}), so a checkpoint covers exactly the records already emitted, and a restore
- * replays from the source only records the checkpoint did not see. Watermarks that arrive while records are buffered
- * are held back until those records are emitted, so batching never makes a record late.
+ * <p>Batching: records go to length buckets ({@link LengthBucketedBatcher}); a bucket becomes a batch when it reaches
+ * the record or token budget, and every bucket is flushed when the oldest buffered record has waited the maximum
+ * wait. Records of different lengths may therefore leave in a different order than they arrived.
  *
- * <p>All methods run on the task's mailbox thread (timers included), so no locking is needed.
+ * <p>Asynchronous: batches run on the TaskManager's shared inference thread ({@link SharedModel}) while this task
+ * keeps decoding and batching. Results come back through the task's mailbox, so every method of this class still runs
+ * on the task thread and needs no locks. At most {@code maxInFlightBatches} batches are in flight; a task that would
+ * exceed that waits (processing mail) instead of reading more input, so back-pressure reaches the source.
+ *
+ * <p>Exactly-once: buffered and in-flight records are never part of a checkpoint. Before every checkpoint barrier
+ * ({@link #prepareSnapshotPreBarrier}) all buckets are flushed and all in-flight batches awaited, so a checkpoint
+ * covers exactly the records already emitted, and a restore replays from the source only records it did not see.
+ * Watermarks are held back until every record that arrived before them has been emitted, so batching never makes a
+ * record late.
  */
 final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
-        implements OneInputStreamOperator<RawRecord, EnrichedText>, BoundedOneInput {
+        implements OneInputStreamOperator<RawRecord, EnrichedText>, BoundedOneInput, YieldingOperator<EnrichedText> {
     private static final long serialVersionUID = 1L;
 
     private final EnrichmentSettings settings;
 
-    private transient TextModel model;
+    private transient MailboxExecutor mailbox;
+    private transient SharedModel.Lease model;
     private transient TextEventDecoder decoder;
     private transient InputValidation validation;
     private transient OutputRecords outputRecords;
     private transient EnrichmentMetrics metrics;
-    private transient List<Pending> buffer;
-    private transient Watermark heldWatermark;
-    /** Counts flushes, so a timer set for an earlier batch does not flush a later one early. */
-    private transient long batchNumber;
+    private transient LengthBucketedBatcher<Pending> batcher;
+    private transient int inFlightBatches;
+    /** Arrival number of every record buffered or in flight; the smallest bounds which watermarks may pass. */
+    private transient TreeSet<Long> unfinished;
+    private transient ArrayDeque<HeldWatermark> heldWatermarks;
+    private transient long nextSequence;
+    /** Counts the times the batcher ran empty, so a deadline timer set for earlier records does nothing later. */
+    private transient long bufferGeneration;
 
-    private record Pending(RawRecord raw, TextEvent event, long timestamp, boolean hasTimestamp) {}
+    private record Pending(long sequence, RawRecord raw, TextEvent event, long timestamp, boolean hasTimestamp) {}
+
+    /** A watermark that may pass once every record numbered below {@code firstLaterSequence} is emitted. */
+    private record HeldWatermark(Watermark mark, long firstLaterSequence) {}
 
     EnrichmentOperator(EnrichmentSettings settings) {
         this.settings = settings;
     }
 
     @Override
+    public void setMailboxExecutor(MailboxExecutor mailboxExecutor) {
+        this.mailbox = mailboxExecutor;
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
         // Loading fails loudly here (missing or mismatched model files) instead of per record later.
-        model = TextModel.load(settings.model());
+        model = SharedModel.acquire(settings.model());
         decoder = settings.inputFormat().newDecoder();
         validation = new InputValidation(settings.maxTextBytes());
         outputRecords = new OutputRecords(model.info());
-        buffer = new ArrayList<>(settings.maxBatchSize());
-        metrics = new EnrichmentMetrics(getMetricGroup(), () -> buffer.size());
+        batcher = new LengthBucketedBatcher<>(settings.maxBatchSize(), settings.maxBatchTokens());
+        unfinished = new TreeSet<>();
+        heldWatermarks = new ArrayDeque<>();
+        metrics = new EnrichmentMetrics(getMetricGroup(), () -> batcher.size(), () -> inFlightBatches);
         LOG.info("Heed enrichment open: {} ({}), {}", model.info().modelId(), model.info().device(), settings);
     }
 
@@ -82,43 +109,40 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
             deadLetter(raw, event.getId(), rejection.get());
             return;
         }
-        buffer.add(new Pending(raw, event, element.getTimestamp(), element.hasTimestamp()));
-        if (buffer.size() >= settings.maxBatchSize()) {
-            flush();
-        } else if (buffer.size() == 1) {
-            long batch = batchNumber;
-            long deadline = getProcessingTimeService().getCurrentProcessingTime() + settings.maxBatchWait().toMillis();
-            getProcessingTimeService().registerTimer(deadline, time -> {
-                if (batchNumber == batch) {
-                    flush();
-                }
-            });
+        Pending pending = new Pending(nextSequence++, raw, event, element.getTimestamp(), element.hasTimestamp());
+        unfinished.add(pending.sequence());
+        boolean wasEmpty = batcher.isEmpty();
+        List<LengthBucketedBatcher.Batch<Pending>> ready =
+                batcher.add(pending, model.tokenCount(event.getText()));
+        if (wasEmpty && !batcher.isEmpty()) {
+            startDeadline();
         }
+        submit(ready);
     }
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        if (buffer.isEmpty()) {
+        if (unfinished.isEmpty()) {
             super.processWatermark(mark);
         } else {
-            heldWatermark = mark;
+            heldWatermarks.add(new HeldWatermark(mark, nextSequence));
         }
     }
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        flush();
+        flushAndAwait();
         super.prepareSnapshotPreBarrier(checkpointId);
     }
 
     @Override
     public void endInput() throws Exception {
-        flush();
+        flushAndAwait();
     }
 
     @Override
     public void finish() throws Exception {
-        flush();
+        flushAndAwait();
         super.finish();
     }
 
@@ -133,33 +157,58 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
         }
     }
 
-    private void flush() throws Exception {
-        if (buffer.isEmpty()) {
-            return;
+    private void startDeadline() {
+        long generation = bufferGeneration;
+        long deadline = getProcessingTimeService().getCurrentProcessingTime() + settings.maxBatchWait().toMillis();
+        getProcessingTimeService().registerTimer(deadline, time -> {
+            if (bufferGeneration == generation) {
+                submit(batcher.drainAll());
+            }
+        });
+    }
+
+    private void flushAndAwait() throws Exception {
+        submit(batcher.drainAll());
+        while (inFlightBatches > 0) {
+            mailbox.yield();
         }
-        batchNumber++;
-        List<Pending> batch = new ArrayList<>(buffer);
-        buffer.clear();
-        List<String> texts = new ArrayList<>(batch.size());
-        for (Pending pending : batch) {
-            texts.add(pending.event().getText());
+    }
+
+    private void submit(List<LengthBucketedBatcher.Batch<Pending>> batches) throws Exception {
+        if (batcher.isEmpty()) {
+            bufferGeneration++;
         }
-        long start = System.nanoTime();
-        List<TextAnalysis> results;
-        try {
-            results = model.analyze(texts);
-        } catch (RuntimeException batchFailure) {
-            LOG.warn("Batch of {} failed in the model; retrying its records one by one", batch.size(), batchFailure);
-            results = null;
+        for (LengthBucketedBatcher.Batch<Pending> batch : batches) {
+            // Bounded in-flight work: wait here, running mail (including completed batches), rather than buffer more.
+            while (inFlightBatches >= settings.maxInFlightBatches()) {
+                mailbox.yield();
+            }
+            inFlightBatches++;
+            List<String> texts = new ArrayList<>(batch.items().size());
+            for (Pending pending : batch.items()) {
+                texts.add(pending.event().getText());
+            }
+            metrics.batchSize.update(batch.items().size());
+            metrics.batchTokens.update(batch.paddedTokens());
+            model.analyze(texts).whenComplete((analyzed, failure) -> mailbox.execute(
+                    () -> complete(batch.items(), analyzed, failure), "Heed batch of %d", batch.items().size()));
         }
-        long elapsedNanos = System.nanoTime() - start;
-        metrics.batchSize.update(batch.size());
-        metrics.inferenceLatencyMs.update(elapsedNanos / 1_000_000);
+    }
+
+    /** Runs on the task thread when a batch's model call has finished. */
+    private void complete(List<Pending> batch, SharedModel.Analyzed analyzed, Throwable failure) {
+        inFlightBatches--;
+        if (failure != null) {
+            LOG.warn("Batch of {} failed in the model; retrying its records one by one", batch.size(), failure);
+        } else {
+            metrics.inferenceLatencyMs.update(analyzed.modelNanos() / 1_000_000);
+        }
         Instant now = Instant.now();
-        float perRecordMs = elapsedNanos / 1e6f / batch.size();
+        float perRecordMs = failure == null ? analyzed.modelNanos() / 1e6f / batch.size() : 0f;
         for (int i = 0; i < batch.size(); i++) {
             Pending pending = batch.get(i);
-            TextAnalysis analysis = results != null ? results.get(i) : analyzeAlone(pending);
+            unfinished.remove(pending.sequence());
+            TextAnalysis analysis = failure == null ? analyzed.analyses().get(i) : analyzeAlone(pending);
             if (analysis == null) {
                 continue;
             }
@@ -169,20 +218,34 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
                     : new StreamRecord<>(enriched));
             metrics.recordsEnriched.inc();
         }
-        if (heldWatermark != null) {
-            Watermark mark = heldWatermark;
-            heldWatermark = null;
-            super.processWatermark(mark);
+        releaseWatermarks();
+    }
+
+    private void releaseWatermarks() {
+        Watermark latest = null;
+        while (!heldWatermarks.isEmpty()
+                && (unfinished.isEmpty() || unfinished.first() >= heldWatermarks.peek().firstLaterSequence())) {
+            latest = heldWatermarks.poll().mark();
+        }
+        if (latest != null) {
+            try {
+                super.processWatermark(latest);
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot forward watermark " + latest, e);
+            }
         }
     }
 
     /** Isolates a record that made its batch fail: enriched alone, or dead-lettered with the model's error. */
     private TextAnalysis analyzeAlone(Pending pending) {
         try {
-            return model.analyze(List.of(pending.event().getText())).get(0);
+            // Blocks the task thread, but only on this rare path, and the inference thread never waits for this one.
+            return model.analyze(List.of(pending.event().getText())).join().analyses().get(0);
         } catch (RuntimeException e) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
             deadLetter(pending.raw(), pending.event().getId(),
-                    new Rejection(DeadLetterReason.INFERENCE_FAILED, String.valueOf(e), Rejection.INFERENCE));
+                    new Rejection(DeadLetterReason.INFERENCE_FAILED, String.valueOf(cause), Rejection.INFERENCE));
             return null;
         }
     }

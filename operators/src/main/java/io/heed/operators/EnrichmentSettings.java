@@ -15,6 +15,8 @@ public final class EnrichmentSettings implements Serializable {
     private final ModelSpec model;
     private final InputFormat inputFormat;
     private final int maxBatchSize;
+    private final int maxBatchTokens;
+    private final int maxInFlightBatches;
     private final Duration maxBatchWait;
     private final int maxTextBytes;
 
@@ -22,6 +24,8 @@ public final class EnrichmentSettings implements Serializable {
         this.model = builder.model;
         this.inputFormat = builder.inputFormat;
         this.maxBatchSize = builder.maxBatchSize;
+        this.maxBatchTokens = builder.maxBatchTokens;
+        this.maxInFlightBatches = builder.maxInFlightBatches;
         this.maxBatchWait = builder.maxBatchWait;
         this.maxTextBytes = builder.maxTextBytes;
     }
@@ -43,6 +47,22 @@ public final class EnrichmentSettings implements Serializable {
         return maxBatchSize;
     }
 
+    /**
+     * Most padded tokens (records x longest record) in one model call. Bounds the work and memory of one call, and
+     * keeps long texts in small batches while short ones fill up to {@link #maxBatchSize()}.
+     */
+    public int maxBatchTokens() {
+        return maxBatchTokens;
+    }
+
+    /**
+     * Most batches of one operator instance queued or running in the model at once. Two lets the task prepare the
+     * next batch while one runs; more only adds buffered records (and memory) without more speed.
+     */
+    public int maxInFlightBatches() {
+        return maxInFlightBatches;
+    }
+
     /** Longest a record waits for its batch to fill before the batch runs anyway. */
     public Duration maxBatchWait() {
         return maxBatchWait;
@@ -56,13 +76,16 @@ public final class EnrichmentSettings implements Serializable {
     @Override
     public String toString() {
         return "EnrichmentSettings{model=" + model + ", inputFormat=" + inputFormat + ", maxBatchSize=" + maxBatchSize
+                + ", maxBatchTokens=" + maxBatchTokens + ", maxInFlightBatches=" + maxInFlightBatches
                 + ", maxBatchWait=" + maxBatchWait + ", maxTextBytes=" + maxTextBytes + "}";
     }
 
     public static final class Builder {
         private ModelSpec model = ModelSpec.builder().build();
         private InputFormat inputFormat = InputFormat.AVRO;
-        private int maxBatchSize = 32;
+        private int maxBatchSize = 64;
+        private int maxBatchTokens = 2048;
+        private int maxInFlightBatches = 2;
         private Duration maxBatchWait = Duration.ofMillis(50);
         private int maxTextBytes = 1 << 20;
 
@@ -83,6 +106,22 @@ public final class EnrichmentSettings implements Serializable {
                 throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + maxBatchSize);
             }
             this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        public Builder maxBatchTokens(int maxBatchTokens) {
+            if (maxBatchTokens < 1) {
+                throw new IllegalArgumentException("maxBatchTokens must be >= 1, got " + maxBatchTokens);
+            }
+            this.maxBatchTokens = maxBatchTokens;
+            return this;
+        }
+
+        public Builder maxInFlightBatches(int maxInFlightBatches) {
+            if (maxInFlightBatches < 1) {
+                throw new IllegalArgumentException("maxInFlightBatches must be >= 1, got " + maxInFlightBatches);
+            }
+            this.maxInFlightBatches = maxInFlightBatches;
             return this;
         }
 

@@ -9,8 +9,11 @@ import io.heed.schemas.DeadLetterReason;
 import io.heed.schemas.EnrichedText;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,15 +23,37 @@ class EnrichmentOperatorTest {
     private OneInputStreamOperatorTestHarness<RawRecord, EnrichedText> harness;
 
     private void open(InputFormat format, int maxBatchSize, Duration maxWait, int maxTextBytes) throws Exception {
-        EnrichmentSettings settings = EnrichmentSettings.builder()
-                .model(ModelSpec.builder().encoder(EncoderVariant.FP32).windowTokens(128).intraOpThreads(1).build())
+        open(EnrichmentSettings.builder()
                 .inputFormat(format)
                 .maxBatchSize(maxBatchSize)
                 .maxBatchWait(maxWait)
-                .maxTextBytes(maxTextBytes)
-                .build();
-        harness = new OneInputStreamOperatorTestHarness<>(new EnrichmentOperator(settings));
+                .maxTextBytes(maxTextBytes));
+    }
+
+    private void open(EnrichmentSettings.Builder settings) throws Exception {
+        harness = new OneInputStreamOperatorTestHarness<>(new EnrichmentOperator(settings
+                .model(ModelSpec.builder().encoder(EncoderVariant.FP32).windowTokens(128).intraOpThreads(1).build())
+                .build()));
         harness.open();
+    }
+
+    /**
+     * Batches run on the model's own thread and come back as mail to the task; the harness has no mailbox loop, so
+     * the test runs the mail itself until the expected records are out.
+     */
+    private void awaitOutputs(int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (harness.extractOutputValues().size() < count) {
+            Optional<Mail> mail = harness.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY);
+            if (mail.isPresent()) {
+                mail.get().run();
+            } else if (System.nanoTime() > deadline) {
+                throw new AssertionError("Only " + harness.extractOutputValues().size() + " of " + count
+                        + " records came out within 60 s");
+            } else {
+                Thread.sleep(2);
+            }
+        }
     }
 
     @AfterEach
@@ -39,14 +64,16 @@ class EnrichmentOperatorTest {
     }
 
     @Test
-    void runsTheModelOncePerFullBatchAndKeepsInputOrder() throws Exception {
+    void runsTheModelOncePerFullBatchAndKeepsInputOrderWithinIt() throws Exception {
+        // Four texts of 17-32 tokens: one length bucket.
         open(InputFormat.AVRO, 4, Duration.ofHours(1), 1000);
-        harness.processElement(avro("a", "I absolutely love this, it is wonderful and works perfectly."), 1);
-        harness.processElement(avro("b", "Terrible. It broke on day one and support was rude and useless."), 2);
-        harness.processElement(avro("c", "The best purchase I have made all year, highly recommended!"), 3);
+        harness.processElement(avro("a", "I absolutely love this phone, it is wonderful and it works perfectly every day."), 1);
+        harness.processElement(avro("b", "Terrible. It broke on day one and the support team was rude and useless."), 2);
+        harness.processElement(avro("c", "The best purchase I have made all year, highly recommended to everyone I know!"), 3);
         assertThat(harness.extractOutputValues()).isEmpty();
 
-        harness.processElement(avro("d", "Awful experience, a complete waste of money. Never again."), 4);
+        harness.processElement(avro("d", "Awful experience from start to end, a complete waste of money. Never again."), 4);
+        awaitOutputs(4);
 
         List<EnrichedText> out = harness.extractOutputValues();
         assertThat(out).extracting(EnrichedText::getId).containsExactly("a", "b", "c", "d");
@@ -77,6 +104,7 @@ class EnrichmentOperatorTest {
         harness.setProcessingTime(1_049);
         assertThat(harness.extractOutputValues()).isEmpty();
         harness.setProcessingTime(1_050);
+        awaitOutputs(2);
         assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("a", "b");
     }
 
@@ -122,6 +150,7 @@ class EnrichmentOperatorTest {
         harness.processElement(record(TestEvents.json("[1,2,3]")));
         harness.processElement(record(TestEvents.json("ok-1", "Works as described.")));
         harness.processElement(record(TestEvents.json("ok-2", "Broke after a week.")));
+        awaitOutputs(2);
 
         List<DeadLetter> deadLetters = harness.getSideOutput(HeedEnrichment.DEAD_LETTERS).stream()
                 .map(StreamRecord::getValue).toList();
@@ -152,10 +181,56 @@ class EnrichmentOperatorTest {
         harness.processElement(record(trailing));
         harness.processElement(record(TestEvents.json("x", "json is not avro")));
         harness.processElement(record(valid));
+        awaitOutputs(1);
 
         assertThat(harness.getSideOutput(HeedEnrichment.DEAD_LETTERS)).hasSize(3)
                 .allMatch(r -> r.getValue().getReason() == DeadLetterReason.UNDECODABLE);
         assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("x");
+    }
+
+    @Test
+    void batchesShortAndLongTextsApartAndHoldsWatermarksUntilEarlierRecordsAreOut() throws Exception {
+        open(InputFormat.JSON, 2, Duration.ofHours(1), 10_000);
+        String longText = "The hotel was in a quiet street near the station, the room was large and clean, the staff "
+                + "at the desk were friendly and helpful, and breakfast had plenty of fresh fruit and good coffee.";
+        harness.processElement(RawRecord.of(TestEvents.json("long-1", longText)), 1);
+        harness.processElement(RawRecord.of(TestEvents.json("short-1", "Great.")), 2);
+        harness.processWatermark(new Watermark(2));
+        harness.processElement(RawRecord.of(TestEvents.json("short-2", "Awful.")), 3);
+        awaitOutputs(2);
+        // The two short texts filled their bucket; the long one still waits for a partner, so the watermark that
+        // followed it must wait too.
+        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("short-1", "short-2");
+        assertThat(harness.getOutput()).noneMatch(Watermark.class::isInstance);
+
+        harness.processElement(RawRecord.of(TestEvents.json("long-2", longText + " Would stay again.")), 4);
+        awaitOutputs(4);
+
+        List<Object> output = List.copyOf(harness.getOutput());
+        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId)
+                .containsExactly("short-1", "short-2", "long-1", "long-2");
+        assertThat(output.get(output.size() - 1)).isEqualTo(new Watermark(2));
+    }
+
+    @Test
+    void operatorsWithTheSameModelSpecShareOneLoadedModel() throws Exception {
+        open(InputFormat.JSON, 1, Duration.ofHours(1), 1000);
+        EnrichmentSettings settings = EnrichmentSettings.builder().inputFormat(InputFormat.JSON).maxBatchSize(1)
+                .model(ModelSpec.builder().encoder(EncoderVariant.FP32).windowTokens(128).intraOpThreads(1).build())
+                .build();
+        int loadedBefore = SharedModel.loadedCount();
+        try (OneInputStreamOperatorTestHarness<RawRecord, EnrichedText> second =
+                new OneInputStreamOperatorTestHarness<>(new EnrichmentOperator(settings))) {
+            second.open();
+            assertThat(SharedModel.loadedCount()).isEqualTo(loadedBefore);
+        }
+        harness.processElement(record(TestEvents.json("still-works", "Still works after the other one closed.")));
+        awaitOutputs(1);
+        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("still-works");
+
+        harness.close();
+        harness = null;
+        assertThat(SharedModel.loadedCount()).isEqualTo(loadedBefore - 1);
     }
 
     private static RawRecord avro(String id, String text) {

@@ -1,0 +1,141 @@
+package io.heed.operators;
+
+import io.heed.models.ModelInfo;
+import io.heed.models.ModelSpec;
+import io.heed.models.TextAnalysis;
+import io.heed.models.TextModel;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One loaded model per model spec per JVM (that is, per TaskManager), shared by every slot that runs Heed with that
+ * spec, and the single inference thread that runs it.
+ *
+ * <p>Why one: the encoder weights and the ONNX Runtime session are the bulk of the memory, and ONNX Runtime already
+ * uses every core inside one forward pass, so a second session per slot would only add memory and contention. Why a
+ * thread of its own: the task threads keep decoding, validating and batching while the encoder runs, and several slots'
+ * batches queue for the one session instead of fighting over cores.
+ *
+ * <p>Reference-counted: {@link #acquire} loads on first use, {@link Lease#close} of the last user stops the thread and
+ * closes the model, so a job restart in the same JVM loads it afresh (the native engine libraries themselves load once
+ * per class loader; see the README on putting the engine jars in Flink's {@code lib/}).
+ */
+final class SharedModel {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedModel.class);
+    private static final Map<ModelSpec, SharedModel> LOADED = new HashMap<>();
+    private static final AtomicInteger THREAD_IDS = new AtomicInteger();
+
+    private final ModelSpec spec;
+    private final TextModel model;
+    private final ExecutorService inferenceThread;
+    private int users;
+
+    private SharedModel(ModelSpec spec, TextModel model) {
+        this.spec = spec;
+        this.model = model;
+        this.inferenceThread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "heed-inference-" + THREAD_IDS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** A batch's results, in input order, and the time the model took (queueing excluded). */
+    record Analyzed(List<TextAnalysis> analyses, long modelNanos) {}
+
+    /** A user's handle on the shared model; close it exactly once. */
+    interface Lease extends AutoCloseable {
+        ModelInfo info();
+
+        /** Tokens of a text (cheap; the tokenizer is thread-safe), used to batch by length on the caller's thread. */
+        int tokenCount(String text);
+
+        /** Runs the model on the inference thread; completes there. */
+        CompletableFuture<Analyzed> analyze(List<String> texts);
+
+        @Override
+        void close();
+    }
+
+    /** Loads the model for {@code spec}, or shares the one already loaded. Load failures propagate to the caller. */
+    static Lease acquire(ModelSpec spec) {
+        SharedModel shared;
+        synchronized (LOADED) {
+            shared = LOADED.get(spec);
+            if (shared == null) {
+                long start = System.nanoTime();
+                shared = new SharedModel(spec, TextModel.load(spec));
+                LOADED.put(spec, shared);
+                LOG.info("Loaded {} in {} ms; shared by every Heed operator of this TaskManager",
+                        shared.model.info().modelId(), (System.nanoTime() - start) / 1_000_000);
+            }
+            shared.users++;
+        }
+        return shared.new Handle();
+    }
+
+    /** Number of distinct models loaded in this JVM right now (for tests and metrics). */
+    static int loadedCount() {
+        synchronized (LOADED) {
+            return LOADED.size();
+        }
+    }
+
+    private void release() {
+        synchronized (LOADED) {
+            if (--users > 0) {
+                return;
+            }
+            LOADED.remove(spec);
+        }
+        inferenceThread.shutdown();
+        try {
+            if (!inferenceThread.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Inference thread still busy 30 s after the last user closed; closing the model anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            model.close();
+        }
+    }
+
+    private final class Handle implements Lease {
+        private boolean closed;
+
+        @Override
+        public ModelInfo info() {
+            return model.info();
+        }
+
+        @Override
+        public int tokenCount(String text) {
+            return model.tokenCount(text);
+        }
+
+        @Override
+        public CompletableFuture<Analyzed> analyze(List<String> texts) {
+            return CompletableFuture.supplyAsync(() -> {
+                long start = System.nanoTime();
+                List<TextAnalysis> analyses = model.analyze(texts);
+                return new Analyzed(analyses, System.nanoTime() - start);
+            }, inferenceThread);
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                release();
+            }
+        }
+    }
+}
