@@ -10,9 +10,9 @@ import java.util.Objects;
  * Extractive summariser on the encoder pass the other heads already use: no parameters to train, no extra encoder call.
  *
  * <p>How it scores: the text is split into sentences ({@link SentenceSplitter}); each sentence's vector is the mean of
- * its token states ({@link SentenceVectors}). The vectors are centred on the text's mean sentence vector (optional)
- * and L2-normalised, giving S. One head of parameter-free scaled dot-product self-attention runs over them:
- * {@code A = softmax(S·Sᵀ / τ)} row by row, where τ is the temperature ({@code √d} when unset) and, optionally, a
+ * its token states ({@link SentenceVectors}). The vectors are L2-normalised (optionally after centring them on the
+ * text's mean sentence vector; off by default), giving S. One head of parameter-free scaled dot-product self-attention runs over them:
+ * {@code A = softmax(S·Sᵀ / τ)} row by row, where τ is the temperature (0.1 by default; {@code √d} of the textbook formula when set to 0) and, optionally, a
  * sentence does not attend to itself. The centrality of sentence j is the attention it <em>receives</em>,
  * {@code Σ_i A[i][j]}, min-max scaled to [0, 1] within the text. An optional position prior mixes in
  * {@code 1 / (1 + j)} (j = the sentence's index): relevance = (1 − w)·centrality + w·prior.
@@ -22,8 +22,22 @@ import java.util.Objects;
  * {@code maxTokens > 0}, only sentences that still fit the token budget (counted in encoder tokens); the result is in
  * document order. A text with at most {@code maxSentences} sentences is returned whole (within the budget).
  *
- * <p>Defaults ({@link #defaults()}) were chosen on the tuning split of BBC News Summary (the articles with an odd
- * index) by mean ROUGE-2 F1 and reported on the evaluation split (even index) — see {@code SummaryEvaluation}.
+ * <p>Defaults ({@link #defaults()}) were chosen by a grid search on the tuning split of BBC News Summary (the 1,112
+ * articles with an odd index; {@code SummaryTuning} in the tests) by mean ROUGE-2 F1, and are reported on the
+ * evaluation split (even index) — see {@code SummaryEvaluation}. Grid: centred yes/no, self-attention masked yes/no,
+ * τ ∈ {√d, 1, 0.3, 0.1, 0.05}, λ ∈ {1, 0.85, 0.7, 0.5}, w ∈ {0, 0.1, 0.2, 0.3, 0.5, 0.7}; Lead-3 scores ROUGE-2
+ * 0.3573 on that split. What it showed:
+ * <ul>
+ *   <li><b>Not centred</b>: centring the vectors hurt badly (best centred setting 0.366 vs 0.418 uncentred).
+ *   <li><b>τ = 0.1</b>, not √d: on unit vectors the dot product is a cosine in [−1, 1], so dividing by √d = 19.6 makes
+ *       the attention almost uniform; a sharper softmax helps a little (0.4155 vs 0.4115 at √d, other settings equal).
+ *   <li><b>Self-attention masked</b> (a sentence does not vote for itself): within 0.003 either way; kept masked as in
+ *       LexRank/TextRank graphs without self-loops.
+ *   <li><b>Position prior w = 0.3</b>: attention centrality alone already beats Lead-3 on this split (0.4035 best,
+ *       0.4005 with the chosen τ/λ); the prior adds about 0.015.
+ *   <li><b>λ = 0.85</b>: λ = 1 (no redundancy term) was best by 0.0025 (0.4180 vs 0.4155), within noise; 0.85 is kept
+ *       so that a repeated sentence is not picked twice.
+ * </ul>
  *
  * <p>Immutable and thread-safe; build with {@link #builder()}.
  */
@@ -50,7 +64,7 @@ public final class Summarizer {
         return new Builder();
     }
 
-    /** Three sentences, no token budget, the scoring settings chosen on the BBC tuning split. */
+    /** Three sentences, no token budget, λ = 0.85, and the scoring settings chosen on the BBC tuning split. */
     public static Summarizer defaults() {
         return builder().build();
     }
@@ -241,11 +255,11 @@ public final class Summarizer {
     public static final class Builder {
         private int maxSentences = 3;
         private int maxTokens = 0;
-        private double redundancyLambda = 0.7;
-        private double temperature = 0;
-        private boolean centred = true;
+        private double redundancyLambda = 0.85;
+        private double temperature = 0.1;
+        private boolean centred = false;
         private boolean excludeSelf = true;
-        private double positionWeight = 0;
+        private double positionWeight = 0.3;
 
         private Builder() {}
 
@@ -267,7 +281,10 @@ public final class Summarizer {
             return this;
         }
 
-        /** MMR trade-off within [0, 1]: 1 ranks by relevance alone, lower values penalise redundancy more. */
+        /**
+         * MMR trade-off within [0, 1] (default 0.85): 1 ranks by relevance alone, lower values penalise redundancy
+         * (cosine to the sentences already chosen) more.
+         */
         public Builder redundancyLambda(double redundancyLambda) {
             if (!(redundancyLambda >= 0 && redundancyLambda <= 1)) {
                 throw new IllegalArgumentException("redundancyLambda must be within [0, 1], got " + redundancyLambda);
@@ -276,7 +293,7 @@ public final class Summarizer {
             return this;
         }
 
-        /** Softmax temperature τ of the attention; 0 means √d. */
+        /** Softmax temperature τ of the attention (default 0.1); 0 means √d. */
         Builder temperature(double temperature) {
             if (!(temperature >= 0)) {
                 throw new IllegalArgumentException("temperature must be >= 0, got " + temperature);
