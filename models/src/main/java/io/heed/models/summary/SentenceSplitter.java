@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * style writes "Mr Smith" without the full stop, so this rarely matters on BBC text.
  */
 final class SentenceSplitter {
-    /** A full stop, "!" or "?" (and an optional closing quote) glued to the capital letter that starts the next one. */
-    private static final Pattern JOINED = Pattern.compile("(?<=[a-z0-9%)][.!?][\"']?)(?=[\"']?[A-Z])");
+    /** A full stop, "!" or "?" (and an optional closing quote) glued to the capital letter that starts the next sentence. */
+    private static final Pattern JOINED = Pattern.compile("([a-z0-9%)][.!?][\"']?)(?=[A-Z])");
 
     private SentenceSplitter() {}
 
@@ -59,9 +59,10 @@ final class SentenceSplitter {
     /**
      * Sentences of a reference summary from the BBC News Summary data set, whose sentences are joined without a space
      * ("...$10.9bn.For the full-year..."). Only for references: a space is first inserted wherever a sentence-final
-     * mark after a lower-case letter, digit, "%" or ")" is followed directly by a capital letter (optionally with a
-     * quote between), then the result is split as usual. Returns the sentence strings (offsets would refer to the
-     * repaired text). Rarely wrong on acronyms written with full stops ("U.S.A"), which BBC copy avoids.
+     * mark after a lower-case letter, digit, "%" or ")" (and an optional closing quote) is followed directly by a
+     * capital letter, then the result is split as usual. Returns the sentence strings (offsets would refer to the
+     * repaired text). A quote between the mark and the capital is taken as closing the first sentence
+     * ({@code no."Next}); acronyms with full stops ("U.S.A") are left alone (the letter before the stop is a capital).
      */
     static List<String> splitReference(String reference) {
         String repaired = separateJoinedSentences(reference);
@@ -73,7 +74,7 @@ final class SentenceSplitter {
     }
 
     static String separateJoinedSentences(String reference) {
-        return reference == null ? "" : JOINED.matcher(reference).replaceAll(" ");
+        return reference == null ? "" : JOINED.matcher(reference).replaceAll("$1 ");
     }
 
     private static void addTrimmed(String text, int start, int end, List<Span> spans) {

@@ -18,7 +18,10 @@ import java.util.Objects;
  * {@code 1 / (1 + j)} (j = the sentence's index): relevance = (1 − w)·centrality + w·prior.
  *
  * <p>Selection is maximal marginal relevance: repeatedly take the sentence maximising
- * {@code λ·relevance − (1 − λ)·max cosine to the sentences already chosen}, up to {@code maxSentences} and, when
+ * {@code λ·relevance − (1 − λ)·max cosine to the sentences already chosen}. That cosine is always taken between
+ * vectors centred on the text's mean sentence vector: uncentred MiniLM sentence vectors of one text all have cosines
+ * around 0.5–0.9, so the penalty would hardly tell a repeat from an unrelated sentence; centred, unrelated sentences
+ * score near 0 and a repeated sentence near 1. Sentences are taken up to {@code maxSentences} and, when
  * {@code maxTokens > 0}, only sentences that still fit the token budget (counted in encoder tokens); the result is in
  * document order. A text with at most {@code maxSentences} sentences is returned whole (within the budget).
  *
@@ -107,13 +110,13 @@ public final class Summarizer {
         if (candidates.isEmpty()) {
             return Summary.empty();
         }
-        double[][] unit = unitVectors(vectors, candidates);
-        double[] relevance = relevance(unit, candidates);
-        return Summary.of(text, sentences, select(unit, relevance, candidates, vectors.tokenCounts()));
+        double[] relevance = relevance(unitVectors(vectors, candidates, centred), candidates);
+        double[][] distinct = unitVectors(vectors, candidates, true);
+        return Summary.of(text, sentences, select(distinct, relevance, candidates, vectors.tokenCounts()));
     }
 
-    /** The candidates' vectors, centred on their mean (if set) and L2-normalised. */
-    double[][] unitVectors(SentenceVectors vectors, List<Integer> candidates) {
+    /** The candidates' vectors, centred on their mean (if asked) and L2-normalised. */
+    static double[][] unitVectors(SentenceVectors vectors, List<Integer> candidates, boolean centred) {
         int m = candidates.size();
         int d = vectors.vectors()[candidates.get(0)].length;
         double[] mean = new double[d];
@@ -188,7 +191,7 @@ public final class Summarizer {
         return received;
     }
 
-    private List<Integer> select(double[][] unit, double[] relevance, List<Integer> candidates, int[] tokenCounts) {
+    private List<Integer> select(double[][] centredUnit, double[] relevance, List<Integer> candidates, int[] tokenCounts) {
         int m = candidates.size();
         boolean[] taken = new boolean[m];
         double[] maxSimilarity = new double[m];
@@ -215,7 +218,7 @@ public final class Summarizer {
             chosen.add(candidates.get(best));
             used += tokenCounts[candidates.get(best)];
             for (int c = 0; c < m; c++) {
-                double similarity = dot(unit[c], unit[best]);
+                double similarity = dot(centredUnit[c], centredUnit[best]);
                 maxSimilarity[c] = chosen.size() == 1 ? similarity : Math.max(maxSimilarity[c], similarity);
             }
         }
