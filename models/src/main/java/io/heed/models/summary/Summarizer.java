@@ -21,7 +21,9 @@ import java.util.Objects;
  * {@code λ·relevance − (1 − λ)·max cosine to the sentences already chosen}. That cosine is always taken between
  * vectors centred on the text's mean sentence vector: uncentred MiniLM sentence vectors of one text all have cosines
  * around 0.5–0.9, so the penalty would hardly tell a repeat from an unrelated sentence; centred, unrelated sentences
- * score near 0 and a repeated sentence near 1. Sentences are taken up to {@code maxSentences} and, when
+ * score near 0 and a repeated sentence near 1. On top of that soft penalty, a sentence that repeats a chosen one
+ * (the same text up to case and white space, or a centred cosine of at least {@value #DUPLICATE_COSINE}) is never
+ * taken, whatever λ. Sentences are taken up to {@code maxSentences} and, when
  * {@code maxTokens > 0}, only sentences that still fit the token budget (counted in encoder tokens); the result is in
  * document order. A text with at most {@code maxSentences} sentences is returned whole (within the budget).
  *
@@ -44,6 +46,9 @@ import java.util.Objects;
  * <p>Immutable and thread-safe; build with {@link #builder()}.
  */
 public final class Summarizer {
+    /** Centred cosine at or above which a sentence counts as a repeat of one already chosen. */
+    static final double DUPLICATE_COSINE = 0.95;
+
     private final int maxSentences;
     private final int maxTokens;
     private final double redundancyLambda;
@@ -111,7 +116,12 @@ public final class Summarizer {
         }
         double[] relevance = relevance(unitVectors(vectors, candidates, centred), candidates);
         double[][] distinct = unitVectors(vectors, candidates, true);
-        return Summary.of(text, sentences, select(distinct, relevance, candidates, vectors.tokenCounts()));
+        List<String> normalised = new ArrayList<>(candidates.size());
+        for (int index : candidates) {
+            normalised.add(sentences.get(index).of(text).toLowerCase(Locale.ROOT).replaceAll("\\s+", " "));
+        }
+        return Summary.of(text, sentences,
+                select(distinct, relevance, candidates, normalised, vectors.tokenCounts()));
     }
 
     /** The candidates' vectors, centred on their mean (if asked) and L2-normalised. */
@@ -190,7 +200,8 @@ public final class Summarizer {
         return received;
     }
 
-    private List<Integer> select(double[][] centredUnit, double[] relevance, List<Integer> candidates, int[] tokenCounts) {
+    private List<Integer> select(double[][] centredUnit, double[] relevance, List<Integer> candidates,
+            List<String> normalisedTexts, int[] tokenCounts) {
         int m = candidates.size();
         boolean[] taken = new boolean[m];
         double[] maxSimilarity = new double[m];
@@ -215,6 +226,13 @@ public final class Summarizer {
             }
             taken[best] = true;
             chosen.add(candidates.get(best));
+            for (int c = 0; c < m; c++) {
+                // Repeats are never taken, whatever λ: same text, or the same meaning to within a hair.
+                if (!taken[c] && (normalisedTexts.get(c).equals(normalisedTexts.get(best))
+                        || dot(centredUnit[c], centredUnit[best]) >= DUPLICATE_COSINE)) {
+                    taken[c] = true;
+                }
+            }
             used += tokenCounts[candidates.get(best)];
             for (int c = 0; c < m; c++) {
                 double similarity = dot(centredUnit[c], centredUnit[best]);
