@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
  * <p>Two steps: the text is first cut at line breaks (the JDK's sentence iterator does not break at a newline, and in
  * news copy a title or a heading without final punctuation is a sentence of its own), then each line is split by
  * {@link BreakIterator#getSentenceInstance(Locale) BreakIterator.getSentenceInstance(Locale.ROOT)}. Spans are trimmed
- * of white space; empty ones are dropped. Abbreviations are handled as the JDK iterator does: it does not break before a
- * lower-case word ("e.g. more"), but does break after "Mr." before a capitalised name ("Mr. | Smith"). British news
+ * of white space; empty ones are dropped. Abbreviations are handled as the JDK iterator does: it does not break
+ * before a lower-case word ("e.g. more"), but does break after "Mr." before a capitalised name ("Mr. | Smith"). British news
  * style writes "Mr Smith" without the full stop, so this rarely matters on BBC text.
  */
 final class SentenceSplitter {
-    /** A full stop, "!" or "?" (and an optional closing quote) glued to the capital letter that starts the next sentence. */
+    /** A full stop, "!" or "?" (and an optional closing quote) glued to the capital that starts the next sentence. */
     private static final Pattern JOINED = Pattern.compile("([a-z0-9%)][.!?][\"']?)(?=[A-Z])");
 
     private SentenceSplitter() {}

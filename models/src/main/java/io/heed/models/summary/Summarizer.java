@@ -11,17 +11,18 @@ import java.util.Objects;
  *
  * <p>How it scores: the text is split into sentences ({@link SentenceSplitter}); each sentence's vector is the mean of
  * its token states ({@link SentenceVectors}). The vectors are L2-normalised (optionally after centring them on the
- * text's mean sentence vector; off by default), giving S. One head of parameter-free scaled dot-product self-attention runs over them:
- * {@code A = softmax(S·Sᵀ / τ)} row by row, where τ is the temperature (0.1 by default; {@code √d} of the textbook
- * formula when set to 0) and, optionally (off by default), a sentence does not attend to itself. The centrality of sentence j is the attention it <em>receives</em>,
- * {@code Σ_i A[i][j]}, min-max scaled to [0, 1] within the text. An optional position prior mixes in
- * {@code 1 / (1 + j)} (j = the sentence's index): relevance = (1 − w)·centrality + w·prior.
+ * text's mean sentence vector; off by default), giving S. One head of parameter-free scaled dot-product self-attention
+ * runs over them: {@code A = softmax(S·Sᵀ / τ)} row by row, where τ is the temperature (0.1 by default; {@code √d} of
+ * the textbook formula when set to 0) and, optionally (off by default), a sentence does not attend to itself. The
+ * centrality of sentence j is the attention it <em>receives</em>, {@code Σ_i A[i][j]}, min-max scaled to [0, 1] within
+ * the text. A position prior mixes in {@code 1 / (1 + j)} (j = the sentence's index): relevance =
+ * (1 − w)·centrality + w·prior.
  *
  * <p>Selection is maximal marginal relevance: repeatedly take the sentence maximising
  * {@code λ·relevance − (1 − λ)·max cosine to the sentences already chosen}. That cosine is always taken between
- * vectors centred on the text's mean sentence vector: uncentred MiniLM sentence vectors of one text all have cosines
- * around 0.5–0.9, so the penalty would hardly tell a repeat from an unrelated sentence; centred, unrelated sentences
- * score near 0 and a repeated sentence near 1. On top of that soft penalty, a sentence that repeats a chosen one
+ * vectors centred on the text's mean sentence vector: uncentred, the mean-pooled sentence vectors of one text all
+ * point much the same way, so the penalty would hardly tell a repeat from an unrelated sentence; centred, unrelated
+ * sentences score near or below 0 and a repeated sentence near 1. On top of that soft penalty, a sentence that repeats a chosen one
  * (the same text up to case and white space, or a centred cosine of at least {@value #DUPLICATE_COSINE}) is never
  * taken, whatever λ. Sentences are taken up to {@code maxSentences} and, when
  * {@code maxTokens > 0}, only sentences that still fit the token budget (counted in encoder tokens); the result is in

@@ -50,8 +50,8 @@ public final class SummaryEvaluation {
             double lead3Words, double textRankWords, double examplesPerSecond) {}
 
     /**
-     * Reads BBC News Summary JSON lines ({@code article}, {@code summary}, optionally {@code title}). When the article's
-     * first line is its title, the title line is dropped (see the class comment).
+     * Reads BBC News Summary JSON lines ({@code article}, {@code summary}, optionally {@code title}). When the
+     * article's first line is its title, the title line is dropped (see the class comment).
      */
     public static List<Article> readJsonl(Path file) {
         List<Article> articles = new ArrayList<>();
@@ -84,7 +84,8 @@ public final class SummaryEvaluation {
         }
         String article = string(json, "article", file, number);
         String summary = string(json, "summary", file, number);
-        String title = json.has("title") && json.get("title").isJsonPrimitive() ? json.get("title").getAsString() : null;
+        JsonElement titleField = json.get("title");
+        String title = titleField != null && titleField.isJsonPrimitive() ? titleField.getAsString() : null;
         int newline = article.indexOf('\n');
         if (title != null && newline >= 0 && article.substring(0, newline).strip().equals(title.strip())) {
             article = article.substring(newline + 1).strip();

@@ -18,7 +18,8 @@ class SummaryEvaluationTest {
     void readsArticlesWithoutTheirTitleLine() throws IOException {
         Path file = dir.resolve("news.jsonl");
         Files.writeString(file, """
-                {"id": "a/1", "title": "Big news", "article": "Big news\\n\\nFirst sentence. Second.", "summary": "First sentence."}
+                {"id": "a/1", "title": "Big news", "article": "Big news\\n\\nFirst sentence. Second.", \
+                "summary": "First sentence."}
 
                 {"article": "No title field.", "summary": "No title field."}
                 """);
