@@ -33,6 +33,16 @@ import java.util.function.Consumer;
  *
  * <p>The article text given to every system is the body without its first line, the title: the references never
  * contain the title, and a headline counted as the first sentence would handicap Lead-3.
+ *
+ * <p>Measured on the whole evaluation split (1,113 articles, int8 encoder, window 256), mean F1:
+ * <pre>
+ * system     ROUGE-1  ROUGE-2  ROUGE-L  words/summary
+ * Heed        0.4905   0.4102   0.3761   69.0
+ * Lead-3      0.4392   0.3574   0.3394   60.5
+ * TextRank    0.5559   0.4869   0.4251   75.2
+ * </pre>
+ * Heed beats Lead-3 but not TextRank, whose word-overlap graph matches these extractive references much better (why
+ * was not investigated; the references are long, 165 words on average, and TextRank also picks longer sentences).
  */
 public final class SummaryEvaluation {
     private static final int BATCH = 8;
