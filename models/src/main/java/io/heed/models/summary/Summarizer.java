@@ -252,15 +252,15 @@ public final class Summarizer {
         return sum;
     }
 
-    public int maxSentences() {
+    int maxSentences() {
         return maxSentences;
     }
 
-    public int maxTokens() {
+    int maxTokens() {
         return maxTokens;
     }
 
-    public double redundancyLambda() {
+    double redundancyLambda() {
         return redundancyLambda;
     }
 
