@@ -1,0 +1,40 @@
+package io.heed.models.summary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.TransformerEncoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Heed's summaries against Lead-3 (and TextRank, printed) on BBC News Summary: every third article of the evaluation
+ * split (0-based index divisible by 6, 371 articles across all five categories), never seen while tuning. Needs
+ * ../shared/data (CI has it; a plain clone skips).
+ */
+class SummaryQualityTest {
+
+    @Test
+    void heedBeatsLead3OnRouge2() {
+        Path file = Paths.get(System.getProperty("heed.data.dir", "../shared/data"), "bbc-news-summary",
+                "bbc_news_summary.jsonl");
+        assumeTrue(Files.isReadable(file), "BBC News Summary not found at " + file.toAbsolutePath()
+                + ": skipping the summary quality check (set -Dheed.data.dir to the shared data folder to run it)");
+
+        List<SummaryEvaluation.Article> articles =
+                SummaryEvaluation.every(SummaryEvaluation.evaluationSplit(SummaryEvaluation.readJsonl(file)), 0, 3);
+        Summarizer summarizer = Summarizer.defaults();
+        try (TransformerEncoder encoder = TransformerEncoder.load(EncoderVariant.INT8, 256, 0)) {
+            SummaryEvaluation.Result result = SummaryEvaluation.evaluate(encoder, summarizer, articles);
+
+            System.out.print(SummaryEvaluation.table(result, summarizer));
+            assertThat(result.examples()).isEqualTo(371);
+            assertThat(result.heed().rouge2()).isGreaterThanOrEqualTo(result.lead3().rouge2());
+            assertThat(result.heedWords()).isPositive();
+        }
+    }
+}
