@@ -26,12 +26,14 @@ final class BioTags {
     }
 
     /**
-     * The best-scoring tag sequence that obeys {@link #allowed}, for per-word tag log-probabilities
-     * {@code logProbabilities[word * labels + tag]}.
+     * The best-scoring tag sequence that obeys {@link #allowed}: the sum of per-word scores
+     * {@code emissions[word * labels + tag]}, of {@code transitions[from * labels + to]} between neighbours, and of
+     * {@code start[tag]} / {@code end[tag]} for the first and last word (a linear-chain CRF; pass zeros, or log-softmax
+     * emissions, for a per-word classifier).
      */
-    static int[] viterbi(float[] logProbabilities, List<String> labels) {
+    static int[] viterbi(float[] emissions, List<String> labels, float[] transitions, float[] start, float[] end) {
         int labelCount = labels.size();
-        int words = logProbabilities.length / labelCount;
+        int words = emissions.length / labelCount;
         int[] best = new int[words];
         if (words == 0) {
             return best;
@@ -39,7 +41,7 @@ final class BioTags {
         double[] score = new double[labelCount];
         int[][] backPointers = new int[words][labelCount];
         for (int tag = 0; tag < labelCount; tag++) {
-            score[tag] = allowed(null, labels.get(tag)) ? logProbabilities[tag] : Double.NEGATIVE_INFINITY;
+            score[tag] = allowed(null, labels.get(tag)) ? start[tag] + emissions[tag] : Double.NEGATIVE_INFINITY;
         }
         for (int w = 1; w < words; w++) {
             double[] next = new double[labelCount];
@@ -47,19 +49,20 @@ final class BioTags {
                 double bestScore = Double.NEGATIVE_INFINITY;
                 int bestPrevious = 0;
                 for (int previous = 0; previous < labelCount; previous++) {
-                    if (score[previous] > bestScore && allowed(labels.get(previous), labels.get(tag))) {
-                        bestScore = score[previous];
+                    double candidate = score[previous] + transitions[previous * labelCount + tag];
+                    if (candidate > bestScore && allowed(labels.get(previous), labels.get(tag))) {
+                        bestScore = candidate;
                         bestPrevious = previous;
                     }
                 }
-                next[tag] = bestScore + logProbabilities[w * labelCount + tag];
+                next[tag] = bestScore + emissions[w * labelCount + tag];
                 backPointers[w][tag] = bestPrevious;
             }
             score = next;
         }
         int last = 0;
         for (int tag = 1; tag < labelCount; tag++) {
-            if (score[tag] > score[last]) {
+            if (score[tag] + end[tag] > score[last] + end[last]) {
                 last = tag;
             }
         }
@@ -68,6 +71,13 @@ final class BioTags {
             best[w - 1] = backPointers[w][best[w]];
         }
         return best;
+    }
+
+    /** {@link #viterbi(float[], List, float[], float[], float[])} with no transition scores. */
+    static int[] viterbi(float[] emissions, List<String> labels) {
+        int labelCount = labels.size();
+        return viterbi(emissions, labels, new float[labelCount * labelCount], new float[labelCount],
+                new float[labelCount]);
     }
 
     /**

@@ -19,10 +19,13 @@ import java.util.List;
  *   v_i = [ (h_i - mean) / std ; flags_i ; E[id_i1] ; ... ; E[id_iK] ]   word vector: first-wordpiece state,
  *                                                                        casing flags, hashed-feature embeddings
  *   x_i = [ v_{i-1} ; v_i ; v_{i+1} ]                                    +-1 word context (zeros past the edges)
- *   p_i = softmax(W2 relu(W1 x_i + b1) + b2)                             IOB2 tag probabilities
- *   tags = Viterbi over log p under the IOB2 constraints                  -> spans with char offsets
+ *   s_i = W2 relu(W1 x_i + b1) + b2                                      IOB2 tag scores (emissions)
+ *   tags = argmax_y  start[y_1] + sum_i s_i[y_i] + sum_i T[y_i, y_i+1] + end[y_n]
+ *          over sequences obeying the IOB2 constraints (Viterbi)          linear-chain CRF -> spans
  * </pre>
  *
+ * An entity's score is the mean softmax probability of its words' chosen tags. Heads without the CRF tensors
+ * ({@code transitions}, {@code start}, {@code end}) decode with zero transition scores.
  * The same computation is the DJL block {@link EntityHeadBlock} used for training; a test checks they agree.
  * Instances are immutable and thread-safe.
  */
@@ -48,6 +51,9 @@ public final class EntityHead {
     private final float[] b1;
     private final float[] w2;
     private final float[] b2;
+    private final float[] transitions;
+    private final float[] start;
+    private final float[] end;
     private final String sha256;
 
     private EntityHead(HeadFile file, String sha256) {
@@ -76,7 +82,13 @@ public final class EntityHead {
         this.w1 = file.tensor("w1", WINDOW * wordWidth, projection).values();
         this.b1 = file.tensor("b1", projection).values();
         this.w2 = file.tensor("w2", projection, labels.size()).values();
-        this.b2 = file.tensor("b2", labels.size()).values();
+        int labelCount = labels.size();
+        this.b2 = file.tensor("b2", labelCount).values();
+        boolean crf = file.tensors().containsKey("transitions");
+        this.transitions = crf ? file.tensor("transitions", labelCount, labelCount).values()
+                : new float[labelCount * labelCount];
+        this.start = crf ? file.tensor("start", labelCount).values() : new float[labelCount];
+        this.end = crf ? file.tensor("end", labelCount).values() : new float[labelCount];
         this.sha256 = sha256;
     }
 
@@ -168,17 +180,14 @@ public final class EntityHead {
         if (words.count() == 0) {
             return List.of();
         }
-        return entities(words, tagProbabilities(WordInputs.of(words, states, buckets)));
+        return entities(words, tagScores(WordInputs.of(words, states, buckets)));
     }
 
-    /** Decodes per-word tag probabilities into entities with exact char offsets. */
-    List<Entity> entities(Words words, float[] probabilities) {
+    /** Decodes per-word tag scores (emissions) into entities with exact char offsets. */
+    List<Entity> entities(Words words, float[] scores) {
         int labelCount = labels.size();
-        float[] logProbabilities = new float[probabilities.length];
-        for (int i = 0; i < probabilities.length; i++) {
-            logProbabilities[i] = (float) Math.log(Math.max(probabilities[i], 1e-30f));
-        }
-        int[] tags = BioTags.viterbi(logProbabilities, labels);
+        int[] tags = BioTags.viterbi(scores, labels, transitions, start, end);
+        float[] probabilities = softmaxRows(scores, labelCount);
         List<String> tagNames = new ArrayList<>(tags.length);
         for (int tag : tags) {
             tagNames.add(labels.get(tag));
@@ -197,8 +206,13 @@ public final class EntityHead {
         return entities;
     }
 
-    /** Tag probabilities of every word, {@code [word * labels + tag]}. */
+    /** Tag probabilities of every word (softmax of its tag scores), {@code [word * labels + tag]}. */
     float[] tagProbabilities(WordInputs inputs) {
+        return softmaxRows(tagScores(inputs), labels.size());
+    }
+
+    /** Tag scores (emissions, logits) of every word, {@code [word * labels + tag]}. */
+    float[] tagScores(WordInputs inputs) {
         checkWidth(inputs.hiddenSize());
         int count = inputs.count();
         float[] vectors = wordVectors(inputs);
@@ -228,22 +242,21 @@ public final class EntityHead {
             }
         }
         int labelCount = labels.size();
-        float[] probabilities = new float[count * labelCount];
-        float[] logits = new float[labelCount];
+        float[] logits = new float[count * labelCount];
         for (int i = 0; i < count; i++) {
-            System.arraycopy(b2, 0, logits, 0, labelCount);
+            int row = i * labelCount;
+            System.arraycopy(b2, 0, logits, row, labelCount);
             for (int p = 0; p < projection; p++) {
                 float h = Math.max(0f, activations[i * projection + p]);
                 if (h == 0f) {
                     continue;
                 }
                 for (int l = 0; l < labelCount; l++) {
-                    logits[l] += h * w2[p * labelCount + l];
+                    logits[row + l] += h * w2[p * labelCount + l];
                 }
             }
-            softmaxInto(logits, probabilities, i * labelCount);
         }
-        return probabilities;
+        return logits;
     }
 
     private float[] wordVectors(WordInputs inputs) {
@@ -276,18 +289,23 @@ public final class EntityHead {
         }
     }
 
-    private static void softmaxInto(float[] logits, float[] out, int offset) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
+    /** Softmax of each row of {@code width} values. */
+    private static float[] softmaxRows(float[] values, int width) {
+        float[] out = new float[values.length];
+        for (int row = 0; row < values.length; row += width) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int l = 0; l < width; l++) {
+                max = Math.max(max, values[row + l]);
+            }
+            double sum = 0;
+            for (int l = 0; l < width; l++) {
+                out[row + l] = (float) Math.exp(values[row + l] - max);
+                sum += out[row + l];
+            }
+            for (int l = 0; l < width; l++) {
+                out[row + l] /= (float) sum;
+            }
         }
-        double sum = 0;
-        for (int l = 0; l < logits.length; l++) {
-            out[offset + l] = (float) Math.exp(logits[l] - max);
-            sum += out[offset + l];
-        }
-        for (int l = 0; l < logits.length; l++) {
-            out[offset + l] /= (float) sum;
-        }
+        return out;
     }
 }

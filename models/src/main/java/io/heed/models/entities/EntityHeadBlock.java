@@ -27,7 +27,9 @@ import java.util.Map;
  * <p>Inputs, for N words each seen with its window of {@value EntityHead#WINDOW} words (previous, current, next):
  * states {@code [N, 3, hidden]}, stateMask {@code [N, 3]} (1 = the word has a wordpiece state), flags
  * {@code [N, 3, FLAG_COUNT]}, ids {@code [N, 3, ID_COUNT]} (int64), present {@code [N, 3]} (0 past the text's
- * edges). Output: tag logits {@code [N, labels]}.
+ * edges). Outputs: tag scores (emissions) {@code [N, labels]}, and the linear-chain CRF's transition scores
+ * {@code [labels, labels]} (from, to), start scores {@code [labels]} and end scores {@code [labels]}, which the
+ * training loss ({@link CrfLoss}) combines with the emissions of whole sentences.
  */
 final class EntityHeadBlock extends AbstractBlock {
     private final int labelCount;
@@ -40,6 +42,9 @@ final class EntityHeadBlock extends AbstractBlock {
     private final Parameter b1;
     private final Parameter w2;
     private final Parameter b2;
+    private final Parameter transitions;
+    private final Parameter start;
+    private final Parameter end;
 
     EntityHeadBlock(int hidden, int buckets, int embeddingDim, int projection, int labelCount, float dropout) {
         this.labelCount = labelCount;
@@ -53,6 +58,9 @@ final class EntityHeadBlock extends AbstractBlock {
         b1 = addParameter(bias("b1", new Shape(projection)));
         w2 = addParameter(weight("w2", new Shape(projection, labelCount)));
         b2 = addParameter(bias("b2", new Shape(labelCount)));
+        transitions = addParameter(bias("transitions", new Shape(labelCount, labelCount)));
+        start = addParameter(bias("start", new Shape(labelCount)));
+        end = addParameter(bias("end", new Shape(labelCount)));
     }
 
     private static Parameter frozen(String name, Shape shape, float value) {
@@ -93,12 +101,15 @@ final class EntityHeadBlock extends AbstractBlock {
                 window.matMul(store.getValue(w1, device, training)).add(store.getValue(b1, device, training)));
         NDArray logits = hiddenLayer.matMul(store.getValue(w2, device, training))
                 .add(store.getValue(b2, device, training));
-        return new NDList(logits);
+        return new NDList(logits, store.getValue(transitions, device, training),
+                store.getValue(start, device, training), store.getValue(end, device, training));
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), labelCount)};
+        Shape labels = new Shape(labelCount);
+        return new Shape[] {new Shape(inputShapes[0].get(0), labelCount), new Shape(labelCount, labelCount), labels,
+            labels};
     }
 
     /** Sets the frozen z-score statistics (call after initialisation). */
@@ -108,7 +119,7 @@ final class EntityHeadBlock extends AbstractBlock {
     }
 
     private List<Parameter> exported() {
-        return List.of(mean, std, embeddings, w1, b1, w2, b2);
+        return List.of(mean, std, embeddings, w1, b1, w2, b2, transitions, start, end);
     }
 
     /** The block's current weights as a head file that {@link EntityHead} reads. */

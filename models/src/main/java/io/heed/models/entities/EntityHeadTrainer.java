@@ -37,8 +37,8 @@ import java.util.stream.Collectors;
 
 /**
  * Trains the entity head on the frozen bundled encoder with DJL's training API (PyTorch engine): encodes CoNLL-2003
- * train and valid once, caches each word's state and features, trains the window MLP on per-word tag cross-entropy,
- * selects the epoch by valid F1 (constrained decoding, exact spans), reports test scores, and writes
+ * train and valid once, caches each word's state and features, trains the window MLP jointly with a linear-chain CRF
+ * (sentence log-likelihood under the IOB2 constraints; batches of whole sentences of similar length), selects the epoch by valid F1 (constrained decoding, exact spans), reports test scores, and writes
  * {@code entity-head.bin} plus an {@code entity-head.json} card. The PyTorch engine is only on the models module's
  * test classpath; run with {@code mvn -B -pl models test-compile exec:exec@train-entities [-Dtrain.args="..."]}.
  */
@@ -58,7 +58,7 @@ public final class EntityHeadTrainer {
         options.put("out", "models/src/main/resources/io/heed/models/entities");
         options.put("encoder", "int8");
         options.put("epochs", "6");
-        options.put("batch-size", "128");
+        options.put("batch-size", "16");
         options.put("learning-rate", "0.001");
         options.put("weight-decay", "0.0001");
         options.put("projection", "256");
@@ -190,19 +190,14 @@ public final class EntityHeadTrainer {
         engine.setRandomSeed(intOption("seed"));
         EntityHeadBlock block = new EntityHeadBlock(hidden, intOption("buckets"), intOption("embedding-dim"),
                 intOption("projection"), LABELS.size(), floatOption("dropout"));
+        // The loss is the CRF's (CrfLoss), computed from the block's outputs; the config's loss is unused.
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(Optimizer.adamW()
                         .optLearningRateTracker(Tracker.fixed(floatOption("learning-rate")))
                         .optWeightDecays(floatOption("weight-decay"))
                         .build());
-        List<EntityBatches.WordRef> words = new ArrayList<>();
-        for (int s = 0; s < train.inputs().size(); s++) {
-            for (int w = 0; w < train.inputs().get(s).count(); w++) {
-                words.add(new EntityBatches.WordRef(s, w));
-            }
-        }
-        int batchSize = intOption("batch-size");
-        int stepsPerEpoch = (words.size() + batchSize - 1) / batchSize;
+        List<int[]> batches = lengthBuckets(train.inputs(), intOption("batch-size"));
+        int stepsPerEpoch = batches.size();
         int epochs = intOption("epochs");
         List<Map<String, Object>> epochLog = new ArrayList<>();
         double bestF1 = -1;
@@ -220,10 +215,9 @@ public final class EntityHeadTrainer {
                 Instant trainStart = Instant.now();
                 int step = 0;
                 for (int epoch = 1; epoch <= epochs; epoch++) {
-                    Collections.shuffle(words, random);
+                    Collections.shuffle(batches, random);
                     double lossSum = 0;
-                    for (int from = 0; from < words.size(); from += batchSize) {
-                        List<EntityBatches.WordRef> batch = words.subList(from, Math.min(words.size(), from + batchSize));
+                    for (int[] batch : batches) {
                         lossSum += trainStep(trainer, train, batch);
                         step++;
                         if (step % 500 == 0) {
@@ -255,21 +249,34 @@ public final class EntityHeadTrainer {
         card.put("valid_f1", bestF1);
         card.put("chosen_epoch", bestEpoch);
         card.put("epochs", epochLog);
-        card.put("train_words", words.size());
+        card.put("train_words", train.inputs().stream().mapToInt(WordInputs::count).sum());
         return bestHead;
     }
 
-    private static double trainStep(Trainer trainer, Split train, List<EntityBatches.WordRef> batch) {
-        try (NDManager manager = trainer.getManager().newSubManager()) {
-            NDList inputs = EntityBatches.toBatch(manager, train.inputs(), batch);
-            float[] labels = new float[batch.size()];
-            for (int i = 0; i < batch.size(); i++) {
-                labels[i] = train.tags().get(batch.get(i).sentence())[batch.get(i).word()];
+    /** Sentence indices in batches of similar length, so little of each padded batch is padding. */
+    private static List<int[]> lengthBuckets(List<WordInputs> sentences, int batchSize) {
+        Integer[] order = new Integer[sentences.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> sentences.get(i).count()));
+        List<int[]> batches = new ArrayList<>();
+        for (int from = 0; from < order.length; from += batchSize) {
+            int[] batch = new int[Math.min(order.length, from + batchSize) - from];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = order[from + i];
             }
-            NDArray labelArray = manager.create(labels);
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    private static double trainStep(Trainer trainer, Split train, int[] sentences) {
+        try (NDManager manager = trainer.getManager().newSubManager()) {
+            CrfLoss.Batch batch = CrfLoss.batch(manager, train.inputs(), train.tags(), sentences, LABELS.size());
             try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDList outputs = trainer.forward(inputs);
-                NDArray loss = trainer.getLoss().evaluate(new NDList(labelArray), new NDList(outputs.get(0)));
+                NDList outputs = trainer.forward(batch.inputs());
+                NDArray loss = CrfLoss.negativeLogLikelihood(outputs, batch, LABELS);
                 collector.backward(loss);
                 trainer.step();
                 return loss.getFloat();
@@ -282,7 +289,7 @@ public final class EntityHeadTrainer {
         List<List<Entity>> predictions = new ArrayList<>(valid.inputs().size());
         for (int i = 0; i < valid.inputs().size(); i++) {
             WordInputs inputs = valid.inputs().get(i);
-            predictions.add(head.entities(valid.words().get(i), head.tagProbabilities(inputs)));
+            predictions.add(head.entities(valid.words().get(i), head.tagScores(inputs)));
         }
         return EntityEvaluation.score(valid.sentences(), valid.words(), predictions, 0);
     }

@@ -23,6 +23,19 @@ class BioTagsTest {
     }
 
     @Test
+    void learnedTransitionScoresJoinWordsThatEmissionsAloneWouldSplit() {
+        // Each word alone looks like the start of a person ("Angela", "Merkel"); the CRF's B-PER -> I-PER score joins them.
+        float[] emissions = logProbabilities(new String[][] {{"B-PER", "I-PER"}, {"B-PER", "I-PER"}});
+        float[] transitions = new float[LABELS.size() * LABELS.size()];
+        transitions[LABELS.indexOf("B-PER") * LABELS.size() + LABELS.indexOf("I-PER")] = 2f;
+        float[] none = new float[LABELS.size()];
+
+        assertThat(names(BioTags.viterbi(emissions, LABELS))).containsExactly("B-PER", "B-PER");
+        assertThat(names(BioTags.viterbi(emissions, LABELS, transitions, none, none)))
+                .containsExactly("B-PER", "I-PER");
+    }
+
+    @Test
     void decodedSequencesAlwaysObeyTheConstraints() {
         Random random = new Random(5);
         for (int trial = 0; trial < 200; trial++) {

@@ -100,6 +100,9 @@ class EntityHeadParityTest {
         tensors.put("b1", tensor(random, 0f, 0.2f, PROJECTION));
         tensors.put("w2", tensor(random, 0f, 0.5f, PROJECTION, LABELS.size()));
         tensors.put("b2", tensor(random, 0f, 0.5f, LABELS.size()));
+        tensors.put("transitions", tensor(random, 0f, 1f, LABELS.size(), LABELS.size()));
+        tensors.put("start", tensor(random, 0f, 1f, LABELS.size()));
+        tensors.put("end", tensor(random, 0f, 1f, LABELS.size()));
         return new HeadFile(EntityHead.FORMAT, LABELS, tensors);
     }
 
