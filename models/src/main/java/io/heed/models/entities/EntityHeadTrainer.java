@@ -58,7 +58,7 @@ public final class EntityHeadTrainer {
         options.put("out", "models/src/main/resources/io/heed/models/entities");
         options.put("encoder", "int8");
         options.put("epochs", "6");
-        options.put("batch-size", "16");
+        options.put("batch-size", "16"); // sentences per step (the CRF scores whole sentences)
         options.put("learning-rate", "0.001");
         options.put("weight-decay", "0.0001");
         options.put("projection", "256");
