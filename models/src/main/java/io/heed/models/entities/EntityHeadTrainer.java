@@ -60,6 +60,7 @@ public final class EntityHeadTrainer {
         options.put("epochs", "6");
         options.put("batch-size", "16"); // sentences per step (the CRF scores whole sentences)
         options.put("learning-rate", "0.001");
+        options.put("lr-decay", "none"); // none, or cosine: down to 1% of the learning rate by the last step
         options.put("weight-decay", "0.0001");
         options.put("projection", "256");
         options.put("embedding-dim", "16");
@@ -190,15 +191,15 @@ public final class EntityHeadTrainer {
         engine.setRandomSeed(intOption("seed"));
         EntityHeadBlock block = new EntityHeadBlock(hidden, intOption("buckets"), intOption("embedding-dim"),
                 intOption("projection"), LABELS.size(), floatOption("dropout"));
-        // The loss is the CRF's (CrfLoss), computed from the block's outputs; the config's loss is unused.
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adamW()
-                        .optLearningRateTracker(Tracker.fixed(floatOption("learning-rate")))
-                        .optWeightDecays(floatOption("weight-decay"))
-                        .build());
         List<int[]> batches = lengthBuckets(train.inputs(), intOption("batch-size"));
         int stepsPerEpoch = batches.size();
         int epochs = intOption("epochs");
+        // The loss is the CRF's (CrfLoss), computed from the block's outputs; the config's loss is unused.
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(Optimizer.adamW()
+                        .optLearningRateTracker(learningRate(stepsPerEpoch * epochs))
+                        .optWeightDecays(floatOption("weight-decay"))
+                        .build());
         List<Map<String, Object>> epochLog = new ArrayList<>();
         double bestF1 = -1;
         byte[] bestHead = null;
@@ -251,6 +252,16 @@ public final class EntityHeadTrainer {
         card.put("epochs", epochLog);
         card.put("train_words", train.inputs().stream().mapToInt(WordInputs::count).sum());
         return bestHead;
+    }
+
+    private Tracker learningRate(int totalSteps) {
+        float rate = floatOption("learning-rate");
+        return switch (options.get("lr-decay")) {
+            case "none" -> Tracker.fixed(rate);
+            case "cosine" -> Tracker.cosine().setBaseValue(rate).optFinalValue(rate / 100).setMaxUpdates(totalSteps)
+                    .build();
+            default -> throw new IllegalArgumentException("--lr-decay must be none or cosine");
+        };
     }
 
     /** Sentence indices in batches of similar length, so little of each padded batch is padding. */
