@@ -1,0 +1,311 @@
+package io.heed.models.entities;
+
+import io.heed.models.HeadFile;
+import io.heed.models.Sha256;
+import io.heed.models.encoder.TokenStates;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Named entities from token states, in plain Java (no deep-learning engine at inference).
+ *
+ * <pre>
+ *   v_i = [ (h_i - mean) / std ; flags_i ; E[id_i1] ; ... ; E[id_iK] ]   word vector: first-wordpiece state,
+ *                                                                        casing flags, hashed-feature embeddings
+ *   x_i = [ v_{i-1} ; v_i ; v_{i+1} ]                                    +-1 word context (zeros past the edges)
+ *   s_i = W2 relu(W1 x_i + b1) + b2                                      IOB2 tag scores (emissions)
+ *   tags = argmax_y  start[y_1] + sum_i s_i[y_i] + sum_i T[y_i, y_i+1] + end[y_n]
+ *          over sequences obeying the IOB2 constraints (Viterbi)          linear-chain CRF -> spans
+ * </pre>
+ *
+ * An entity's score is the mean softmax probability of its words' chosen tags. Heads without the CRF tensors
+ * ({@code transitions}, {@code start}, {@code end}) decode with zero transition scores.
+ * The same computation is the DJL block {@link EntityHeadBlock} used for training; a test checks they agree.
+ * Instances are immutable and thread-safe.
+ */
+public final class EntityHead {
+    static final String FORMAT = "heed-entities-window-mlp-v1";
+    static final String BUNDLED_RESOURCE = "io/heed/models/entities/entity-head.bin";
+    /** Words on each side of the current word that the head sees. */
+    static final int CONTEXT = 1;
+    static final int WINDOW = 2 * CONTEXT + 1;
+
+    private static volatile EntityHead bundled;
+
+    private final List<String> labels;
+    private final int hidden;
+    private final int buckets;
+    private final int embeddingDim;
+    private final int wordWidth;
+    private final int projection;
+    private final float[] mean;
+    private final float[] invStd;
+    private final float[] embeddings;
+    private final float[] w1;
+    private final float[] b1;
+    private final float[] w2;
+    private final float[] b2;
+    private final float[] transitions;
+    private final float[] start;
+    private final float[] end;
+    private final String sha256;
+
+    private EntityHead(HeadFile file, String sha256) {
+        if (!FORMAT.equals(file.format())) {
+            throw new IllegalArgumentException("not an entity head: format is '" + file.format() + "'");
+        }
+        this.labels = file.labels();
+        for (String label : labels) {
+            if (!label.equals("O") && !label.matches("[BI]-.+")) {
+                throw new IllegalArgumentException("label '" + label + "' is not an IOB2 tag");
+            }
+        }
+        this.hidden = file.tensors().get("mean").shape()[0];
+        int[] tableShape = file.tensors().get("embeddings").shape();
+        this.buckets = tableShape[0];
+        this.embeddingDim = tableShape[1];
+        this.wordWidth = wordWidth(hidden, embeddingDim);
+        this.projection = file.tensors().get("b1").shape()[0];
+        this.mean = file.tensor("mean", hidden).values();
+        float[] std = file.tensor("std", hidden).values();
+        this.invStd = new float[hidden];
+        for (int d = 0; d < hidden; d++) {
+            invStd[d] = 1f / std[d];
+        }
+        this.embeddings = file.tensor("embeddings", buckets, embeddingDim).values();
+        this.w1 = file.tensor("w1", WINDOW * wordWidth, projection).values();
+        this.b1 = file.tensor("b1", projection).values();
+        this.w2 = file.tensor("w2", projection, labels.size()).values();
+        int labelCount = labels.size();
+        this.b2 = file.tensor("b2", labelCount).values();
+        boolean crf = file.tensors().containsKey("transitions");
+        this.transitions = crf ? file.tensor("transitions", labelCount, labelCount).values()
+                : new float[labelCount * labelCount];
+        this.start = crf ? file.tensor("start", labelCount).values() : new float[labelCount];
+        this.end = crf ? file.tensor("end", labelCount).values() : new float[labelCount];
+        this.sha256 = sha256;
+    }
+
+    /** Width of one word vector: state, flags, one embedding per hashed id. */
+    static int wordWidth(int hidden, int embeddingDim) {
+        return hidden + WordFeatures.FLAG_COUNT + WordFeatures.ID_COUNT * embeddingDim;
+    }
+
+    /** The head trained for the bundled encoder and shipped in this jar; loaded once. */
+    public static EntityHead bundled() {
+        EntityHead head = bundled;
+        if (head == null) {
+            synchronized (EntityHead.class) {
+                if (bundled == null) {
+                    bundled = readBundled();
+                }
+                head = bundled;
+            }
+        }
+        return head;
+    }
+
+    private static EntityHead readBundled() {
+        try (InputStream in = EntityHead.class.getClassLoader().getResourceAsStream(BUNDLED_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("bundled entity head " + BUNDLED_RESOURCE + " is missing");
+            }
+            return fromBytes(in.readAllBytes(), "classpath:" + BUNDLED_RESOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read bundled entity head " + BUNDLED_RESOURCE, e);
+        }
+    }
+
+    /** Reads a head file; the message of any failure names the file and what is wrong. */
+    public static EntityHead read(Path file) {
+        try {
+            return fromBytes(Files.readAllBytes(file), file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read entity head " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static EntityHead fromBytes(byte[] bytes, String what) throws IOException {
+        try {
+            return new EntityHead(HeadFile.read(new ByteArrayInputStream(bytes), what), Sha256.hex(bytes));
+        } catch (RuntimeException e) {
+            throw new IOException(what + " is not a valid entity head: " + e.getMessage(), e);
+        }
+    }
+
+    static EntityHead of(HeadFile file) {
+        try {
+            return fromBytes(file.toBytes(), "in-memory head");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** IOB2 tags in the order of the head's outputs. */
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** Width of the encoder states this head was trained on. */
+    public int hiddenSize() {
+        return hidden;
+    }
+
+    /** SHA-256 of the head file, hex. */
+    public String sha256() {
+        return sha256;
+    }
+
+    int buckets() {
+        return buckets;
+    }
+
+    /**
+     * Entities in {@code text}, whose encoder states are {@code states}, in text order and never overlapping.
+     * Words come from the JDK's word {@link java.text.BreakIterator}.
+     */
+    public List<Entity> predict(String text, TokenStates states) {
+        return predict(Words.segment(text), states);
+    }
+
+    /** Entities over given words: the path shared by raw text (segmented) and CoNLL sentences (pre-split). */
+    List<Entity> predict(Words words, TokenStates states) {
+        checkWidth(states.hiddenSize());
+        if (words.count() == 0) {
+            return List.of();
+        }
+        return entities(words, tagScores(WordInputs.of(words, states, buckets)));
+    }
+
+    /** Decodes per-word tag scores (emissions) into entities with exact char offsets. */
+    List<Entity> entities(Words words, float[] scores) {
+        int labelCount = labels.size();
+        int[] tags = BioTags.viterbi(scores, labels, transitions, start, end);
+        float[] probabilities = softmaxRows(scores, labelCount);
+        List<String> tagNames = new ArrayList<>(tags.length);
+        for (int tag : tags) {
+            tagNames.add(labels.get(tag));
+        }
+        List<Entity> entities = new ArrayList<>();
+        for (BioTags.Chunk chunk : BioTags.chunks(tagNames)) {
+            int start = words.starts()[chunk.first()];
+            int end = words.ends()[chunk.end() - 1];
+            double score = 0;
+            for (int w = chunk.first(); w < chunk.end(); w++) {
+                score += probabilities[w * labelCount + tags[w]];
+            }
+            float meanScore = Math.min(1f, (float) (score / (chunk.end() - chunk.first())));
+            entities.add(new Entity(words.text().substring(start, end), chunk.type(), start, end, meanScore));
+        }
+        return entities;
+    }
+
+    /** Tag probabilities of every word (softmax of its tag scores), {@code [word * labels + tag]}. */
+    float[] tagProbabilities(WordInputs inputs) {
+        return softmaxRows(tagScores(inputs), labels.size());
+    }
+
+    /** Tag scores (emissions, logits) of every word, {@code [word * labels + tag]}. */
+    float[] tagScores(WordInputs inputs) {
+        checkWidth(inputs.hiddenSize());
+        int count = inputs.count();
+        float[] vectors = wordVectors(inputs);
+        float[] activations = new float[count * projection];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(b1, 0, activations, i * projection, projection);
+        }
+        // Word k is the previous word of k+1 (rows of block 0), the current word of k (block 1) and the next word of
+        // k-1 (block 2): project each word vector once per block into the activations of the word that sees it.
+        for (int k = 0; k < count; k++) {
+            for (int block = 0; block < WINDOW; block++) {
+                int target = k + CONTEXT - block;
+                if (target < 0 || target >= count) {
+                    continue;
+                }
+                int out = target * projection;
+                for (int d = 0; d < wordWidth; d++) {
+                    float x = vectors[k * wordWidth + d];
+                    if (x == 0f) {
+                        continue;
+                    }
+                    int row = (block * wordWidth + d) * projection;
+                    for (int p = 0; p < projection; p++) {
+                        activations[out + p] += x * w1[row + p];
+                    }
+                }
+            }
+        }
+        int labelCount = labels.size();
+        float[] logits = new float[count * labelCount];
+        for (int i = 0; i < count; i++) {
+            int row = i * labelCount;
+            System.arraycopy(b2, 0, logits, row, labelCount);
+            for (int p = 0; p < projection; p++) {
+                float h = Math.max(0f, activations[i * projection + p]);
+                if (h == 0f) {
+                    continue;
+                }
+                for (int l = 0; l < labelCount; l++) {
+                    logits[row + l] += h * w2[p * labelCount + l];
+                }
+            }
+        }
+        return logits;
+    }
+
+    private float[] wordVectors(WordInputs inputs) {
+        int count = inputs.count();
+        float[] vectors = new float[count * wordWidth];
+        float[] states = inputs.states();
+        for (int i = 0; i < count; i++) {
+            int row = i * wordWidth;
+            if (inputs.hasState()[i]) {
+                for (int d = 0; d < hidden; d++) {
+                    vectors[row + d] = (states[i * hidden + d] - mean[d]) * invStd[d];
+                }
+            }
+            System.arraycopy(inputs.flags(), i * WordFeatures.FLAG_COUNT, vectors, row + hidden,
+                    WordFeatures.FLAG_COUNT);
+            int embeddingStart = row + hidden + WordFeatures.FLAG_COUNT;
+            for (int s = 0; s < WordFeatures.ID_COUNT; s++) {
+                int id = inputs.ids()[i * WordFeatures.ID_COUNT + s];
+                System.arraycopy(embeddings, id * embeddingDim, vectors, embeddingStart + s * embeddingDim,
+                        embeddingDim);
+            }
+        }
+        return vectors;
+    }
+
+    private void checkWidth(int width) {
+        if (width != hidden) {
+            throw new IllegalArgumentException("entity head expects encoder states of width " + hidden
+                    + " but got " + width + ": the head does not match the encoder");
+        }
+    }
+
+    /** Softmax of each row of {@code width} values. */
+    private static float[] softmaxRows(float[] values, int width) {
+        float[] out = new float[values.length];
+        for (int row = 0; row < values.length; row += width) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int l = 0; l < width; l++) {
+                max = Math.max(max, values[row + l]);
+            }
+            double sum = 0;
+            for (int l = 0; l < width; l++) {
+                out[row + l] = (float) Math.exp(values[row + l] - max);
+                sum += out[row + l];
+            }
+            for (int l = 0; l < width; l++) {
+                out[row + l] /= (float) sum;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,356 @@
+package io.heed.models.entities;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import com.google.gson.GsonBuilder;
+import io.heed.models.HeadFile;
+import io.heed.models.Sha256;
+import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.TokenStates;
+import io.heed.models.encoder.TransformerEncoder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+
+/**
+ * Trains the entity head on the frozen bundled encoder with DJL's training API (PyTorch engine): encodes CoNLL-2003
+ * train and valid once, caches each word's state and features, trains the window MLP jointly with a linear-chain CRF
+ * (sentence log-likelihood under the IOB2 constraints; batches of whole sentences of similar length), selects the epoch by valid F1 (constrained decoding, exact spans), reports test scores, and writes
+ * {@code entity-head.bin} plus an {@code entity-head.json} card. The PyTorch engine is only on the models module's
+ * test classpath; run with {@code mvn -B -pl models test-compile exec:exec@train-entities [-Dtrain.args="..."]}.
+ */
+public final class EntityHeadTrainer {
+    private static final List<String> LABELS = BioTags.CONLL_LABELS;
+    private static final int ENCODER_WINDOW = 256;
+
+    private final Map<String, String> options;
+
+    private EntityHeadTrainer(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("data-dir", System.getProperty("heed.data.dir", "../shared/data"));
+        options.put("out", "models/src/main/resources/io/heed/models/entities");
+        options.put("encoder", "int8");
+        options.put("epochs", "6");
+        options.put("batch-size", "16"); // sentences per step (the CRF scores whole sentences)
+        options.put("learning-rate", "0.001");
+        options.put("lr-decay", "none"); // none, or cosine: down to 1% of the learning rate by the last step
+        options.put("weight-decay", "0.0001");
+        options.put("projection", "256");
+        options.put("embedding-dim", "16");
+        options.put("buckets", "32768");
+        options.put("dropout", "0.3");
+        options.put("seed", "42");
+        options.put("limit", "0");
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String key = args[i].replaceFirst("^--", "");
+            if (!options.containsKey(key)) {
+                throw new IllegalArgumentException("Unknown option " + args[i] + "; known: " + options.keySet());
+            }
+            options.put(key, args[i + 1]);
+        }
+        new EntityHeadTrainer(options).run(String.join(" ", args));
+    }
+
+    private int intOption(String key) {
+        return Integer.parseInt(options.get(key));
+    }
+
+    private float floatOption(String key) {
+        return Float.parseFloat(options.get(key));
+    }
+
+    /** A CoNLL split with its words (joined by spaces), cached head inputs and gold tag indices. */
+    private record Split(List<ConllReader.Sentence> sentences, List<Words> words, List<WordInputs> inputs,
+            List<int[]> tags) {}
+
+    private void run(String commandArgs) throws IOException {
+        Instant started = Instant.now();
+        Path dataDir = Paths.get(options.get("data-dir"), "conll2003");
+        Path trainFile = dataDir.resolve("train.txt");
+        Path validFile = dataDir.resolve("valid.txt");
+        Path testFile = dataDir.resolve("test.txt");
+        List<ConllReader.Sentence> trainSentences = ConllReader.read(trainFile);
+        int limit = intOption("limit");
+        if (limit > 0 && limit < trainSentences.size()) {
+            Collections.shuffle(trainSentences = new ArrayList<>(trainSentences), new Random(intOption("seed")));
+            trainSentences = trainSentences.subList(0, limit);
+        }
+        List<ConllReader.Sentence> validSentences = ConllReader.read(validFile);
+        List<ConllReader.Sentence> testSentences = ConllReader.read(testFile);
+        EncoderVariant variant = EncoderVariant.parse(options.get("encoder"));
+        int buckets = intOption("buckets");
+        log("Encoding %d train and %d valid sentences with %s", trainSentences.size(), validSentences.size(),
+                variant.modelId());
+        try (TransformerEncoder encoder = TransformerEncoder.load(variant, ENCODER_WINDOW, 0)) {
+            Split train = encode(encoder, trainSentences, buckets);
+            Split valid = encode(encoder, validSentences, buckets);
+            log("Encoded in %ds", Duration.between(started, Instant.now()).toSeconds());
+            Map<String, Object> card = new LinkedHashMap<>();
+            byte[] bestHead = train(train, valid, card);
+            EntityHead head = EntityHead.fromBytes(bestHead, "trained head");
+            EntityEvaluation.Result test = EntityEvaluation.evaluate(encoder, head, testSentences);
+            log("Test (%d sentences):%n%s", test.sentences(), test.toMarkdown());
+
+            Path out = Paths.get(options.get("out"));
+            Files.createDirectories(out);
+            Files.write(out.resolve("entity-head.bin"), bestHead);
+            Map<String, Object> full = new LinkedHashMap<>();
+            full.put("format", EntityHead.FORMAT);
+            full.put("head_sha256", Sha256.hex(bestHead));
+            full.put("labels", LABELS);
+            full.put("encoder", variant.modelId());
+            full.put("encoder_sha256", encoder.weightsSha256());
+            full.put("encoder_window", ENCODER_WINDOW);
+            full.putAll(card);
+            full.put("test_f1", test.micro().f1());
+            full.put("test_precision", test.micro().precision());
+            full.put("test_recall", test.micro().recall());
+            full.put("test_per_type", perTypeTable(test));
+            full.put("train_file", "conll2003/train.txt");
+            full.put("train_sha256", Sha256.hex(trainFile));
+            full.put("train_sentences", trainSentences.size());
+            full.put("valid_file", "conll2003/valid.txt");
+            full.put("valid_sha256", Sha256.hex(validFile));
+            full.put("test_file", "conll2003/test.txt");
+            full.put("test_sha256", Sha256.hex(testFile));
+            full.put("options", options.entrySet().stream().filter(e -> !e.getKey().equals("data-dir"))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
+                            LinkedHashMap::new)));
+            full.put("command", "mvn -B -pl models test-compile exec:exec@train-entities"
+                    + (commandArgs.isBlank() ? "" : " -Dtrain.args=\"" + commandArgs + "\""));
+            Engine engine = Engine.getEngine("PyTorch");
+            full.put("engine", engine.getEngineName() + " " + engine.getVersion());
+            full.put("date", LocalDate.now(ZoneOffset.UTC).toString());
+            full.put("training_seconds", Duration.between(started, Instant.now()).toSeconds());
+            Files.writeString(out.resolve("entity-head.json"),
+                    new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(full) + "\n",
+                    StandardCharsets.UTF_8);
+            log("Wrote %s (valid F1 %.4f, test F1 %.4f) in %ds", out.resolve("entity-head.bin"),
+                    card.get("valid_f1"), test.micro().f1(), Duration.between(started, Instant.now()).toSeconds());
+        }
+    }
+
+    private Split encode(TransformerEncoder encoder, List<ConllReader.Sentence> sentences, int buckets) {
+        List<Words> words = new ArrayList<>(sentences.size());
+        List<String> texts = new ArrayList<>(sentences.size());
+        for (ConllReader.Sentence sentence : sentences) {
+            Words joined = Words.joined(sentence.words());
+            words.add(joined);
+            texts.add(joined.text());
+        }
+        List<TokenStates> states = encoder.encodeSortedByLength(texts, 32, this::log);
+        List<WordInputs> inputs = new ArrayList<>(sentences.size());
+        List<int[]> tags = new ArrayList<>(sentences.size());
+        for (int i = 0; i < sentences.size(); i++) {
+            inputs.add(WordInputs.of(words.get(i), states.get(i), buckets));
+            tags.add(sentences.get(i).tags().stream().mapToInt(tag -> labelIndex(tag)).toArray());
+        }
+        return new Split(sentences, words, inputs, tags);
+    }
+
+    private static int labelIndex(String tag) {
+        int index = LABELS.indexOf(tag);
+        if (index < 0) {
+            throw new IllegalArgumentException("tag '" + tag + "' is not one of " + LABELS);
+        }
+        return index;
+    }
+
+    /** Trains, evaluating valid F1 after each epoch; fills the card's training entries; returns the best head. */
+    private byte[] train(Split train, Split valid, Map<String, Object> card) throws IOException {
+        int hidden = train.inputs().get(0).hiddenSize();
+        float[][] stats = meanAndStd(train.inputs(), hidden);
+        Engine engine = Engine.getEngine("PyTorch");
+        engine.setRandomSeed(intOption("seed"));
+        EntityHeadBlock block = new EntityHeadBlock(hidden, intOption("buckets"), intOption("embedding-dim"),
+                intOption("projection"), LABELS.size(), floatOption("dropout"));
+        List<int[]> batches = lengthBuckets(train.inputs(), intOption("batch-size"));
+        int stepsPerEpoch = batches.size();
+        int epochs = intOption("epochs");
+        // The loss is the CRF's (CrfLoss), computed from the block's outputs; the config's loss is unused.
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(Optimizer.adamW()
+                        .optLearningRateTracker(learningRate(stepsPerEpoch * epochs))
+                        .optWeightDecays(floatOption("weight-decay"))
+                        .build());
+        List<Map<String, Object>> epochLog = new ArrayList<>();
+        double bestF1 = -1;
+        byte[] bestHead = null;
+        int bestEpoch = 0;
+        try (Model model = Model.newInstance("heed-entity-head", engine.getEngineName())) {
+            model.setBlock(block);
+            try (Trainer trainer = model.newTrainer(config)) {
+                int window = EntityHead.WINDOW;
+                trainer.initialize(new Shape(1, window, hidden), new Shape(1, window),
+                        new Shape(1, window, WordFeatures.FLAG_COUNT), new Shape(1, window, WordFeatures.ID_COUNT),
+                        new Shape(1, window));
+                block.setNormalization(stats[0], stats[1]);
+                Random random = new Random(intOption("seed"));
+                Instant trainStart = Instant.now();
+                int step = 0;
+                for (int epoch = 1; epoch <= epochs; epoch++) {
+                    Collections.shuffle(batches, random);
+                    double lossSum = 0;
+                    for (int[] batch : batches) {
+                        lossSum += trainStep(trainer, train, batch);
+                        step++;
+                        if (step % 500 == 0) {
+                            Duration elapsed = Duration.between(trainStart, Instant.now());
+                            long eta = elapsed.toSeconds() * ((long) stepsPerEpoch * epochs - step) / step;
+                            log("epoch %d step %d/%d loss %.4f eta %ds", epoch, step, stepsPerEpoch * epochs,
+                                    lossSum / (step - (epoch - 1) * stepsPerEpoch), eta);
+                        }
+                    }
+                    HeadFile headFile = block.toHeadFile(LABELS);
+                    EntityHead head = EntityHead.of(headFile);
+                    EntityEvaluation.Result result = validScores(head, valid);
+                    double f1 = result.micro().f1();
+                    log("epoch %d: train loss %.4f, valid F1 %.4f (P %.4f R %.4f)", epoch, lossSum / stepsPerEpoch,
+                            f1, result.micro().precision(), result.micro().recall());
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("epoch", epoch);
+                    entry.put("train_loss", lossSum / stepsPerEpoch);
+                    entry.put("valid_f1", f1);
+                    epochLog.add(entry);
+                    if (f1 > bestF1) {
+                        bestF1 = f1;
+                        bestHead = headFile.toBytes();
+                        bestEpoch = epoch;
+                    }
+                }
+            }
+        }
+        card.put("valid_f1", bestF1);
+        card.put("chosen_epoch", bestEpoch);
+        card.put("epochs", epochLog);
+        card.put("train_words", train.inputs().stream().mapToInt(WordInputs::count).sum());
+        return bestHead;
+    }
+
+    private Tracker learningRate(int totalSteps) {
+        float rate = floatOption("learning-rate");
+        return switch (options.get("lr-decay")) {
+            case "none" -> Tracker.fixed(rate);
+            case "cosine" -> Tracker.cosine().setBaseValue(rate).optFinalValue(rate / 100).setMaxUpdates(totalSteps)
+                    .build();
+            default -> throw new IllegalArgumentException("--lr-decay must be none or cosine");
+        };
+    }
+
+    /** Sentence indices in batches of similar length, so little of each padded batch is padding. */
+    private static List<int[]> lengthBuckets(List<WordInputs> sentences, int batchSize) {
+        Integer[] order = new Integer[sentences.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> sentences.get(i).count()));
+        List<int[]> batches = new ArrayList<>();
+        for (int from = 0; from < order.length; from += batchSize) {
+            int[] batch = new int[Math.min(order.length, from + batchSize) - from];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = order[from + i];
+            }
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    private static double trainStep(Trainer trainer, Split train, int[] sentences) {
+        try (NDManager manager = trainer.getManager().newSubManager()) {
+            CrfLoss.Batch batch = CrfLoss.batch(manager, train.inputs(), train.tags(), sentences, LABELS.size());
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList outputs = trainer.forward(batch.inputs());
+                NDArray loss = CrfLoss.negativeLogLikelihood(outputs, batch, LABELS);
+                collector.backward(loss);
+                trainer.step();
+                return loss.getFloat();
+            }
+        }
+    }
+
+    /** Valid scores from the cached inputs, decoded exactly as {@link EntityHead#predict} decodes. */
+    private static EntityEvaluation.Result validScores(EntityHead head, Split valid) {
+        List<List<Entity>> predictions = new ArrayList<>(valid.inputs().size());
+        for (int i = 0; i < valid.inputs().size(); i++) {
+            WordInputs inputs = valid.inputs().get(i);
+            predictions.add(head.entities(valid.words().get(i), head.tagScores(inputs)));
+        }
+        return EntityEvaluation.score(valid.sentences(), valid.words(), predictions, 0);
+    }
+
+    /** Per-dimension mean and standard deviation of the word states (words without a state left out). */
+    private static float[][] meanAndStd(List<WordInputs> sentences, int hidden) {
+        double[] sum = new double[hidden];
+        double[] sumSquares = new double[hidden];
+        long count = 0;
+        for (WordInputs sentence : sentences) {
+            for (int w = 0; w < sentence.count(); w++) {
+                if (!sentence.hasState()[w]) {
+                    continue;
+                }
+                for (int d = 0; d < hidden; d++) {
+                    double value = sentence.states()[w * hidden + d];
+                    sum[d] += value;
+                    sumSquares[d] += value * value;
+                }
+                count++;
+            }
+        }
+        float[] mean = new float[hidden];
+        float[] std = new float[hidden];
+        for (int d = 0; d < hidden; d++) {
+            double m = sum[d] / count;
+            mean[d] = (float) m;
+            std[d] = (float) Math.sqrt(Math.max(sumSquares[d] / count - m * m, 1e-12));
+        }
+        return new float[][] {mean, std};
+    }
+
+    private static Map<String, Object> perTypeTable(EntityEvaluation.Result result) {
+        Map<String, Object> table = new LinkedHashMap<>();
+        result.perType().forEach((type, scores) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("precision", scores.precision());
+            row.put("recall", scores.recall());
+            row.put("f1", scores.f1());
+            row.put("gold", scores.gold());
+            table.put(type, row);
+        });
+        return table;
+    }
+
+    private void log(String format, Object... args) {
+        System.out.printf("[train-entities] " + format + "%n", args);
+    }
+
+    private void log(String message) {
+        log("%s", message);
+    }
+}
