@@ -57,10 +57,10 @@ public final class EntityHeadTrainer {
         options.put("data-dir", System.getProperty("heed.data.dir", "../shared/data"));
         options.put("out", "models/src/main/resources/io/heed/models/entities");
         options.put("encoder", "int8");
-        options.put("epochs", "6");
+        options.put("epochs", "8");
         options.put("batch-size", "16"); // sentences per step (the CRF scores whole sentences)
         options.put("learning-rate", "0.001");
-        options.put("lr-decay", "none"); // none, or cosine: down to 1% of the learning rate by the last step
+        options.put("lr-decay", "cosine"); // or none; cosine decays to 1% of the learning rate by the last step
         options.put("weight-decay", "0.0001");
         options.put("projection", "256");
         options.put("embedding-dim", "16");

@@ -54,8 +54,9 @@ class EntityHeadTest {
 
         List<Entity> entities = entities(text);
 
-        assertThat(entities).extracting(Entity::text, Entity::type, Entity::start, Entity::end).contains(
+        assertThat(entities).extracting(Entity::text, Entity::type, Entity::start, Entity::end).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("Angela Merkel", "PER", 0, 13),
+                org.assertj.core.groups.Tuple.tuple("Tim Cook", "PER", 18, 26),
                 org.assertj.core.groups.Tuple.tuple("Berlin", "LOC", 30, 36));
         assertWellFormed(text, entities);
     }
