@@ -4,12 +4,12 @@ import io.heed.jobs.config.EnrichmentJobOptions;
 import io.heed.models.ModelSpec;
 import io.heed.operators.EnrichmentSettings;
 import io.heed.operators.HeedEnrichment;
-import io.heed.operators.InputFormat;
 import io.heed.operators.RawRecord;
 import io.heed.schemas.DeadLetter;
 import io.heed.schemas.EnrichedText;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -80,9 +80,16 @@ public final class EnrichmentJob {
 
     static EnrichmentSettings settings(EnrichmentJobOptions options) {
         return EnrichmentSettings.builder()
-                .model(ModelSpec.builder().encoder(options.encoder()).build())
+                .model(ModelSpec.builder()
+                        .encoder(options.encoder())
+                        .tasks(EnumSet.copyOf(options.tasks()))
+                        .windowTokens(options.windowTokens())
+                        .summarySentences(options.summarySentences())
+                        .build())
                 .inputFormat(options.format())
                 .maxBatchSize(options.maxBatchSize())
+                .maxBatchTokens(options.maxBatchTokens())
+                .maxInFlightBatches(options.maxInFlightBatches())
                 .maxBatchWait(options.maxBatchWait())
                 .maxTextBytes(options.maxTextBytes())
                 .build();

@@ -147,6 +147,25 @@ class EnrichmentJobIT {
             assertThat(deadLetter.getPayload().remaining()).isPositive();
             assertThat(deadLetter.getMessage()).isNotBlank();
         }
+        // Every enrichment is there, and entity offsets point into the text that came in.
+        Map<String, String> inputTexts = new HashMap<>();
+        valid.forEach(b -> {
+            TextEvent event = AvroBytes.read(b, TextEvent.class);
+            inputTexts.put(event.getId(), event.getText());
+        });
+        int entityCount = 0;
+        for (EnrichedText record : output.records) {
+            String text = inputTexts.get(record.getId());
+            assertThat(record.getText()).isEqualTo(text);
+            assertThat(record.getSummary()).isNotNull();
+            assertThat(text).contains(record.getSummary().getText().split("(?<=[.!?]) ")[0]);
+            for (var entity : record.getEntities()) {
+                assertThat(text.substring(entity.getStart(), entity.getEnd())).isEqualTo(entity.getText());
+                assertThat(entity.getType()).isIn("PER", "ORG", "LOC", "MISC");
+                entityCount++;
+            }
+        }
+        assertThat(entityCount).as("entities found in the sample texts").isGreaterThan(200);
         EnrichedText any = output.first;
         assertThat(any.getProvenance().getModelId()).contains("int8");
         assertThat(any.getProvenance().getWeightsSha256()).hasSize(64);
@@ -209,6 +228,7 @@ class EnrichmentJobIT {
         final List<String> enrichedIds = new ArrayList<>();
         final Map<String, String> labels = new HashMap<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
+        final List<EnrichedText> records = new ArrayList<>();
         EnrichedText first;
     }
 
@@ -221,6 +241,7 @@ class EnrichmentJobIT {
                     EnrichedText record = AvroBytes.read(value, EnrichedText.class);
                     output.enrichedIds.add(record.getId());
                     output.labels.put(record.getId(), record.getSentiment().getLabel());
+                    output.records.add(record);
                     if (output.first == null) {
                         output.first = record;
                     }

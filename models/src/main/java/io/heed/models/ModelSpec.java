@@ -20,6 +20,7 @@ public final class ModelSpec implements Serializable {
     private final int intraOpThreads;
     private final EnumSet<Task> tasks;
     private final String sentimentHeadPath;
+    private final int summarySentences;
 
     private ModelSpec(Builder builder) {
         this.encoder = builder.encoder;
@@ -27,6 +28,7 @@ public final class ModelSpec implements Serializable {
         this.intraOpThreads = builder.intraOpThreads;
         this.tasks = EnumSet.copyOf(builder.tasks);
         this.sentimentHeadPath = builder.sentimentHeadPath;
+        this.summarySentences = builder.summarySentences;
     }
 
     public static Builder builder() {
@@ -55,30 +57,36 @@ public final class ModelSpec implements Serializable {
         return Optional.ofNullable(sentimentHeadPath);
     }
 
+    /** Most sentences in a summary. */
+    public int summarySentences() {
+        return summarySentences;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelSpec other && encoder == other.encoder && windowing.equals(other.windowing)
                 && intraOpThreads == other.intraOpThreads && tasks.equals(other.tasks)
-                && Objects.equals(sentimentHeadPath, other.sentimentHeadPath);
+                && Objects.equals(sentimentHeadPath, other.sentimentHeadPath) && summarySentences == other.summarySentences;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(encoder, windowing, intraOpThreads, tasks, sentimentHeadPath);
+        return Objects.hash(encoder, windowing, intraOpThreads, tasks, sentimentHeadPath, summarySentences);
     }
 
     @Override
     public String toString() {
         return "ModelSpec{encoder=" + encoder + ", windowing=" + windowing + ", intraOpThreads=" + intraOpThreads
-                + ", tasks=" + tasks + (sentimentHeadPath == null ? "" : ", sentimentHead=" + sentimentHeadPath) + "}";
+                + ", tasks=" + tasks + ", summarySentences=" + summarySentences + (sentimentHeadPath == null ? "" : ", sentimentHead=" + sentimentHeadPath) + "}";
     }
 
     public static final class Builder {
         private EncoderVariant encoder = EncoderVariant.INT8;
         private Windowing windowing = Windowing.of(256);
         private int intraOpThreads = 0;
-        private EnumSet<Task> tasks = EnumSet.of(Task.SENTIMENT);
+        private EnumSet<Task> tasks = EnumSet.allOf(Task.class);
         private String sentimentHeadPath;
+        private int summarySentences = 3;
 
         private Builder() {}
 
@@ -117,6 +125,14 @@ public final class ModelSpec implements Serializable {
 
         public Builder sentimentHeadPath(String path) {
             this.sentimentHeadPath = path;
+            return this;
+        }
+
+        public Builder summarySentences(int summarySentences) {
+            if (summarySentences < 1) {
+                throw new IllegalArgumentException("summarySentences must be >= 1, got " + summarySentences);
+            }
+            this.summarySentences = summarySentences;
             return this;
         }
 

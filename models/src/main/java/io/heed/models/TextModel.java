@@ -2,7 +2,9 @@ package io.heed.models;
 
 import io.heed.models.encoder.TokenStates;
 import io.heed.models.encoder.TransformerEncoder;
+import io.heed.models.entities.EntityHead;
 import io.heed.models.sentiment.SentimentHead;
+import io.heed.models.summary.Summarizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +19,31 @@ import java.util.Set;
  */
 public final class TextModel implements AutoCloseable {
     private final TransformerEncoder encoder;
+    /** Null when the task is not enabled. */
     private final SentimentHead sentimentHead;
+    private final EntityHead entityHead;
+    private final Summarizer summarizer;
     private final ModelInfo info;
 
-    private TextModel(TransformerEncoder encoder, SentimentHead sentimentHead) {
+    private TextModel(TransformerEncoder encoder, SentimentHead sentimentHead, EntityHead entityHead,
+            Summarizer summarizer) {
         this.encoder = encoder;
         this.sentimentHead = sentimentHead;
+        this.entityHead = entityHead;
+        this.summarizer = summarizer;
         String modelId = encoder.modelId();
         String weights = encoder.weightsSha256();
         if (sentimentHead != null) {
             modelId += "+sentiment-attention-v1";
             weights += sentimentHead.sha256();
+        }
+        if (entityHead != null) {
+            modelId += "+entities-crf-v1";
+            weights += entityHead.sha256();
+        }
+        if (summarizer != null) {
+            // Parameter-free: no weights of its own.
+            modelId += "+summary-attention-v1";
         }
         this.info = new ModelInfo(modelId, Sha256.hex(weights.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
                 encoder.engineDescription(), encoder.device());
@@ -43,17 +59,23 @@ public final class TextModel implements AutoCloseable {
         if (tasks.contains(Task.SENTIMENT)) {
             head = spec.sentimentHeadPath().map(p -> SentimentHead.read(Path.of(p))).orElseGet(SentimentHead::bundled);
         }
+        EntityHead entityHead = tasks.contains(Task.ENTITIES) ? EntityHead.bundled() : null;
+        Summarizer summarizer = tasks.contains(Task.SUMMARY)
+                ? Summarizer.builder().maxSentences(spec.summarySentences()).build()
+                : null;
         TransformerEncoder encoder = TransformerEncoder.load(spec.encoder(), spec.windowing(), spec.intraOpThreads());
         try {
-            if (head != null) {
-                int width = encoder.encode(List.of("probe")).get(0).hiddenSize();
-                if (width != head.hiddenSize()) {
-                    throw new IllegalStateException("Sentiment head " + spec.sentimentHeadPath().orElse("(bundled)")
-                            + " expects encoder states of width " + head.hiddenSize() + " but encoder "
-                            + encoder.modelId() + " produces " + width);
-                }
+            int width = encoder.encode(List.of("probe")).get(0).hiddenSize();
+            if (head != null && width != head.hiddenSize()) {
+                throw new IllegalStateException("Sentiment head " + spec.sentimentHeadPath().orElse("(bundled)")
+                        + " expects encoder states of width " + head.hiddenSize() + " but encoder "
+                        + encoder.modelId() + " produces " + width);
             }
-            return new TextModel(encoder, head);
+            if (entityHead != null && width != entityHead.hiddenSize()) {
+                throw new IllegalStateException("Entity head expects encoder states of width "
+                        + entityHead.hiddenSize() + " but encoder " + encoder.modelId() + " produces " + width);
+            }
+            return new TextModel(encoder, head, entityHead, summarizer);
         } catch (RuntimeException e) {
             encoder.close();
             throw e;
@@ -64,9 +86,12 @@ public final class TextModel implements AutoCloseable {
     public List<TextAnalysis> analyze(List<String> texts) {
         List<TokenStates> states = encoder.encode(texts);
         List<TextAnalysis> results = new ArrayList<>(states.size());
-        for (TokenStates text : states) {
+        for (int i = 0; i < states.size(); i++) {
+            TokenStates text = states.get(i);
             results.add(new TextAnalysis(text.length(), text.truncated(),
-                    sentimentHead == null ? Optional.empty() : Optional.of(sentimentHead.predict(text))));
+                    sentimentHead == null ? Optional.empty() : Optional.of(sentimentHead.predict(text)),
+                    entityHead == null ? List.of() : entityHead.predict(texts.get(i), text),
+                    summarizer == null ? Optional.empty() : Optional.of(summarizer.summarize(texts.get(i), text))));
         }
         return results;
     }

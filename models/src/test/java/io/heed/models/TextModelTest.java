@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.entities.Entity;
+import io.heed.models.summary.Summary;
+import java.util.EnumSet;
+import java.util.Set;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,9 +35,70 @@ class TextModelTest {
             assertThat(results.get(0).sentiment().get().topTokens()).isNotEmpty()
                     .allSatisfy(t -> assertThat(t.end()).isGreaterThan(t.start()));
             ModelInfo info = model.info();
-            assertThat(info.modelId()).isEqualTo("heed/all-MiniLM-L6-v2-fp32+sentiment-attention-v1");
+            assertThat(info.modelId()).isEqualTo(
+                    "heed/all-MiniLM-L6-v2-fp32+sentiment-attention-v1+entities-crf-v1+summary-attention-v1");
             assertThat(info.weightsSha256()).hasSize(64);
             assertThat(info.engine()).startsWith("OnnxRuntime");
+        }
+    }
+
+    @Test
+    void everySubsetOfTasksCostsOneEncoderPassPerBatch() {
+        List<String> texts = List.of(
+                "Angela Merkel met Emmanuel Macron in Paris. They talked for an hour. Both looked pleased.",
+                "The new Lufthansa lounge in Frankfurt is wonderful.");
+        List<Set<Task>> subsets = List.of(EnumSet.of(Task.SENTIMENT), EnumSet.of(Task.ENTITIES),
+                EnumSet.of(Task.SUMMARY), EnumSet.of(Task.SENTIMENT, Task.ENTITIES),
+                EnumSet.of(Task.ENTITIES, Task.SUMMARY), EnumSet.allOf(Task.class));
+        for (Set<Task> tasks : subsets) {
+            try (TextModel model = TextModel.load(ModelSpec.builder().tasks(tasks).windowTokens(64).build())) {
+                long before = model.encoderPasses();
+                List<TextAnalysis> results = model.analyze(texts);
+
+                assertThat(model.encoderPasses() - before).as("encoder passes for %s", tasks).isEqualTo(1);
+                assertThat(results.get(0).sentiment().isPresent()).isEqualTo(tasks.contains(Task.SENTIMENT));
+                assertThat(results.get(0).summary().isPresent()).isEqualTo(tasks.contains(Task.SUMMARY));
+                if (tasks.contains(Task.ENTITIES)) {
+                    assertThat(results.get(0).entities()).extracting(Entity::text)
+                            .contains("Angela Merkel", "Emmanuel Macron", "Paris");
+                } else {
+                    assertThat(results.get(0).entities()).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTwentyThousandCharacterArticleKeepsExactOffsetsAndNoDuplicateEntities() {
+        String paragraph = "Shares of Siemens rose in Frankfurt on Monday after Chief Executive Roland Busch said the "
+                + "company would expand its factory in Zürich. Analysts at Deutsche Bank called the plan bold. "
+                + "Meanwhile, Maria Rossi of the European Commission visited Łódź to discuss rail links with "
+                + "Poland.  The visit was welcomed by local officials.\n\n";
+        StringBuilder article = new StringBuilder();
+        while (article.length() < 20_000) {
+            article.append(paragraph);
+        }
+        String text = article.toString();
+        try (TextModel model = TextModel.load(ModelSpec.builder().build())) {
+            long before = model.encoderPasses();
+            TextAnalysis result = model.analyze(List.of(text)).get(0);
+
+            assertThat(model.encoderPasses() - before).isEqualTo(1);
+            assertThat(result.truncated()).isFalse();
+            assertThat(result.tokenCount()).isGreaterThan(3 * 256);
+            List<Entity> entities = result.entities();
+            assertThat(entities).hasSizeGreaterThan(50);
+            for (Entity entity : entities) {
+                assertThat(text.substring(entity.start(), entity.end())).isEqualTo(entity.text());
+            }
+            // No entity reported twice, and none overlapping another: windows were merged, not concatenated.
+            for (int i = 1; i < entities.size(); i++) {
+                assertThat(entities.get(i).start()).isGreaterThanOrEqualTo(entities.get(i - 1).end());
+            }
+            // Entities are found in the last paragraphs too, far past the first window.
+            assertThat(entities.get(entities.size() - 1).start()).isGreaterThan(text.length() - paragraph.length());
+            Summary summary = result.summary().orElseThrow();
+            assertThat(summary.sentenceIndices()).isNotEmpty().isSorted().doesNotHaveDuplicates();
         }
     }
 

@@ -2,11 +2,15 @@ package io.heed.operators;
 
 import io.heed.models.ModelInfo;
 import io.heed.models.TextAnalysis;
+import io.heed.models.entities.Entity;
 import io.heed.models.sentiment.Sentiment;
+import io.heed.models.summary.Summary;
 import io.heed.schemas.DeadLetter;
 import io.heed.schemas.EnrichedText;
+import io.heed.schemas.EntitySpan;
 import io.heed.schemas.Provenance;
 import io.heed.schemas.SentimentResult;
+import io.heed.schemas.SummaryResult;
 import io.heed.schemas.TextEvent;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -36,8 +40,8 @@ final class OutputRecords {
                 .setEventTime(event.getEventTime())
                 .setAttributes(event.getAttributes())
                 .setSentiment(analysis.sentiment().map(OutputRecords::sentiment).orElse(null))
-                .setEntities(List.of())
-                .setSummary(null)
+                .setEntities(analysis.entities().stream().map(OutputRecords::entity).toList())
+                .setSummary(analysis.summary().map(OutputRecords::summary).orElse(null))
                 .setProvenance(provenance)
                 .setInferenceMs(inferenceMs)
                 .setEnrichedAt(now)
@@ -50,6 +54,23 @@ final class OutputRecords {
                 .setLabel(sentiment.label())
                 .setScore(sentiment.score())
                 .setProbabilities(probabilities)
+                .build();
+    }
+
+    private static EntitySpan entity(Entity entity) {
+        return EntitySpan.newBuilder()
+                .setText(entity.text())
+                .setType(entity.type())
+                .setStart(entity.start())
+                .setEnd(entity.end())
+                .setScore(entity.score())
+                .build();
+    }
+
+    private static SummaryResult summary(Summary summary) {
+        return SummaryResult.newBuilder()
+                .setText(summary.text())
+                .setSentenceIndices(List.copyOf(summary.sentenceIndices()))
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package io.heed.jobs.config;
 
+import io.heed.models.Task;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.operators.InputFormat;
 
@@ -53,8 +54,21 @@ public final class EnrichmentJobConfigOptions {
 
     public static final ConfigOption<Integer> MAX_BATCH_SIZE = ConfigOptions.key("max-batch-size")
             .intType()
-            .defaultValue(32)
+            .defaultValue(64)
             .withDescription("Most texts the encoder runs in one pass.");
+
+    public static final ConfigOption<Integer> MAX_BATCH_TOKENS = ConfigOptions.key("max-batch-tokens")
+            .intType()
+            .defaultValue(2048)
+            .withDescription("Most padded tokens (texts x longest text) in one pass. Texts are batched with others of"
+                    + " similar length, so short texts fill batches of max-batch-size while long ones run in small"
+                    + " batches.");
+
+    public static final ConfigOption<Integer> MAX_IN_FLIGHT_BATCHES = ConfigOptions.key("max-in-flight-batches")
+            .intType()
+            .defaultValue(2)
+            .withDescription("Most batches of one operator instance queued or running in the model; past it the"
+                    + " task waits, which back-pressures the source.");
 
     public static final ConfigOption<Duration> MAX_BATCH_WAIT = ConfigOptions.key("max-batch-wait")
             .durationType()
@@ -83,6 +97,23 @@ public final class EnrichmentJobConfigOptions {
             .defaultValue(EncoderVariant.INT8)
             .withDescription("Encoder weights: int8 is faster on CPU, fp32 gives results that do not"
                     + " depend on batching.");
+
+    public static final ConfigOption<List<Task>> TASKS = ConfigOptions.key("tasks")
+            .enumType(Task.class)
+            .asList()
+            .defaultValues(Task.values())
+            .withDescription("What to compute, comma-separated; all of them share one encoder pass per text.");
+
+    public static final ConfigOption<Integer> WINDOW_TOKENS = ConfigOptions.key("window-tokens")
+            .intType()
+            .defaultValue(256)
+            .withDescription("Encoder window in tokens (8 to 512). Longer texts are covered by windows overlapping"
+                    + " by a quarter, in the same pass.");
+
+    public static final ConfigOption<Integer> SUMMARY_SENTENCES = ConfigOptions.key("summary-sentences")
+            .intType()
+            .defaultValue(3)
+            .withDescription("Most sentences in a summary.");
 
     public static final ConfigOption<StartingOffsets> STARTING_OFFSETS = ConfigOptions.key("starting-offsets")
             .enumType(StartingOffsets.class)
@@ -114,8 +145,10 @@ public final class EnrichmentJobConfigOptions {
 
     /** Every option, in the order help lists them. */
     public static final List<ConfigOption<?>> ALL = List.of(
-            BROKERS, INPUT_TOPIC, OUTPUT_TOPIC, DEAD_LETTER_TOPIC, FORMAT, GROUP_ID, MAX_BATCH_SIZE, MAX_BATCH_WAIT,
-            MAX_TEXT_BYTES, PARALLELISM, CHECKPOINT_INTERVAL, ENCODER, STARTING_OFFSETS, BOUNDED,
+            BROKERS, INPUT_TOPIC, OUTPUT_TOPIC, DEAD_LETTER_TOPIC, FORMAT, GROUP_ID, MAX_BATCH_SIZE, MAX_BATCH_TOKENS,
+            MAX_IN_FLIGHT_BATCHES, MAX_BATCH_WAIT,
+            MAX_TEXT_BYTES, PARALLELISM, CHECKPOINT_INTERVAL, ENCODER, TASKS, WINDOW_TOKENS, SUMMARY_SENTENCES,
+            STARTING_OFFSETS, BOUNDED,
             TRANSACTIONAL_ID_PREFIX, KAFKA_PROPERTIES);
 
     private EnrichmentJobConfigOptions() {

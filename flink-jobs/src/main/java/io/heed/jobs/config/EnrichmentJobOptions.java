@@ -1,5 +1,6 @@
 package io.heed.jobs.config;
 
+import io.heed.models.Task;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.operators.InputFormat;
 
@@ -14,16 +15,22 @@ import static io.heed.jobs.config.EnrichmentJobConfigOptions.GROUP_ID;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.INPUT_TOPIC;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.KAFKA_PROPERTIES;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_BATCH_SIZE;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_BATCH_TOKENS;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_IN_FLIGHT_BATCHES;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_BATCH_WAIT;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_TEXT_BYTES;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.OUTPUT_TOPIC;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.PARALLELISM;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.STARTING_OFFSETS;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.SUMMARY_SENTENCES;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.TASKS;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.WINDOW_TOKENS;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.TRANSACTIONAL_ID_PREFIX;
 
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -66,11 +73,16 @@ public final class EnrichmentJobOptions implements Serializable {
     private final InputFormat format;
     private final String groupId;
     private final int maxBatchSize;
+    private final int maxBatchTokens;
+    private final int maxInFlightBatches;
     private final Duration maxBatchWait;
     private final int maxTextBytes;
     private final int parallelism;
     private final Duration checkpointInterval;
     private final EncoderVariant encoder;
+    private final List<Task> tasks;
+    private final int windowTokens;
+    private final int summarySentences;
     private final StartingOffsets startingOffsets;
     private final boolean bounded;
     private final String transactionalIdPrefix;
@@ -85,11 +97,16 @@ public final class EnrichmentJobOptions implements Serializable {
         this.format = b.format;
         this.groupId = b.groupId;
         this.maxBatchSize = b.maxBatchSize;
+        this.maxBatchTokens = b.maxBatchTokens;
+        this.maxInFlightBatches = b.maxInFlightBatches;
         this.maxBatchWait = b.maxBatchWait;
         this.maxTextBytes = b.maxTextBytes;
         this.parallelism = b.parallelism;
         this.checkpointInterval = b.checkpointInterval;
         this.encoder = b.encoder;
+        this.tasks = List.copyOf(new java.util.LinkedHashSet<>(b.tasks));
+        this.windowTokens = b.windowTokens;
+        this.summarySentences = b.summarySentences;
         this.startingOffsets = b.startingOffsets;
         this.bounded = b.bounded;
         this.transactionalIdPrefix = b.transactionalIdPrefix;
@@ -137,11 +154,16 @@ public final class EnrichmentJobOptions implements Serializable {
                 .format(read(configuration, FORMAT))
                 .groupId(read(configuration, GROUP_ID))
                 .maxBatchSize(read(configuration, MAX_BATCH_SIZE))
+                .maxBatchTokens(read(configuration, MAX_BATCH_TOKENS))
+                .maxInFlightBatches(read(configuration, MAX_IN_FLIGHT_BATCHES))
                 .maxBatchWait(read(configuration, MAX_BATCH_WAIT))
                 .maxTextBytes((int) maxText.getBytes())
                 .parallelism(read(configuration, PARALLELISM))
                 .checkpointInterval(read(configuration, CHECKPOINT_INTERVAL))
                 .encoder(read(configuration, ENCODER))
+                .tasks(read(configuration, TASKS))
+                .windowTokens(read(configuration, WINDOW_TOKENS))
+                .summarySentences(read(configuration, SUMMARY_SENTENCES))
                 .startingOffsets(read(configuration, STARTING_OFFSETS))
                 .bounded(read(configuration, BOUNDED))
                 .transactionalIdPrefix(read(configuration, TRANSACTIONAL_ID_PREFIX))
@@ -182,6 +204,14 @@ public final class EnrichmentJobOptions implements Serializable {
         return maxBatchSize;
     }
 
+    public int maxBatchTokens() {
+        return maxBatchTokens;
+    }
+
+    public int maxInFlightBatches() {
+        return maxInFlightBatches;
+    }
+
     public Duration maxBatchWait() {
         return maxBatchWait;
     }
@@ -200,6 +230,19 @@ public final class EnrichmentJobOptions implements Serializable {
 
     public EncoderVariant encoder() {
         return encoder;
+    }
+
+    /** The tasks to compute, without duplicates, in the order given. */
+    public List<Task> tasks() {
+        return tasks;
+    }
+
+    public int windowTokens() {
+        return windowTokens;
+    }
+
+    public int summarySentences() {
+        return summarySentences;
     }
 
     public StartingOffsets startingOffsets() {
@@ -243,8 +286,17 @@ public final class EnrichmentJobOptions implements Serializable {
         requireNotBlank(GROUP_ID, groupId);
         requireNotBlank(TRANSACTIONAL_ID_PREFIX, transactionalIdPrefix);
         requireAtLeastOne(MAX_BATCH_SIZE, maxBatchSize);
+        requireAtLeastOne(MAX_BATCH_TOKENS, maxBatchTokens);
+        requireAtLeastOne(MAX_IN_FLIGHT_BATCHES, maxInFlightBatches);
         requireAtLeastOne(MAX_TEXT_BYTES, maxTextBytes);
         requireAtLeastOne(PARALLELISM, parallelism);
+        requireAtLeastOne(SUMMARY_SENTENCES, summarySentences);
+        if (tasks.isEmpty()) {
+            throw invalid(TASKS, "", "name at least one of " + OptionValues.choicesOf(TASKS));
+        }
+        if (windowTokens < 8 || windowTokens > 512) {
+            throw invalid(WINDOW_TOKENS, windowTokens, "must be within 8 and 512");
+        }
         if (maxBatchWait.isNegative()) {
             throw invalid(MAX_BATCH_WAIT, maxBatchWait, "must not be negative");
         }
@@ -286,6 +338,13 @@ public final class EnrichmentJobOptions implements Serializable {
 
     private static <T> T read(Configuration configuration, ConfigOption<T> option) {
         try {
+            String raw = configuration.toMap().get(option.key());
+            if (option.defaultValue() instanceof List<?> && raw != null && !raw.strip().startsWith("[")) {
+                // Lists are written comma-separated on the command line; Flink's own syntax is a YAML flow list.
+                Configuration asYamlList = new Configuration();
+                asYamlList.setString(option.key(), "[" + raw + "]");
+                return asYamlList.get(option);
+            }
             return configuration.get(option);
         } catch (IllegalArgumentException e) {
             String raw = configuration.toMap().get(option.key());
@@ -315,11 +374,16 @@ public final class EnrichmentJobOptions implements Serializable {
                 + ", " + FORMAT.key() + "=" + OptionValues.render(format)
                 + ", " + GROUP_ID.key() + "=" + groupId
                 + ", " + MAX_BATCH_SIZE.key() + "=" + maxBatchSize
+                + ", " + MAX_BATCH_TOKENS.key() + "=" + maxBatchTokens
+                + ", " + MAX_IN_FLIGHT_BATCHES.key() + "=" + maxInFlightBatches
                 + ", " + MAX_BATCH_WAIT.key() + "=" + OptionValues.render(maxBatchWait)
                 + ", " + MAX_TEXT_BYTES.key() + "=" + maxTextBytes
                 + ", " + PARALLELISM.key() + "=" + parallelism
                 + ", " + CHECKPOINT_INTERVAL.key() + "=" + OptionValues.render(checkpointInterval)
                 + ", " + ENCODER.key() + "=" + OptionValues.render(encoder)
+                + ", " + TASKS.key() + "=" + OptionValues.render(tasks)
+                + ", " + WINDOW_TOKENS.key() + "=" + windowTokens
+                + ", " + SUMMARY_SENTENCES.key() + "=" + summarySentences
                 + ", " + STARTING_OFFSETS.key() + "=" + OptionValues.render(startingOffsets)
                 + ", " + BOUNDED.key() + "=" + bounded
                 + ", " + TRANSACTIONAL_ID_PREFIX.key() + "=" + transactionalIdPrefix
@@ -337,6 +401,8 @@ public final class EnrichmentJobOptions implements Serializable {
             return false;
         }
         return maxBatchSize == other.maxBatchSize
+                && maxBatchTokens == other.maxBatchTokens
+                && maxInFlightBatches == other.maxInFlightBatches
                 && maxTextBytes == other.maxTextBytes
                 && parallelism == other.parallelism
                 && bounded == other.bounded
@@ -350,6 +416,9 @@ public final class EnrichmentJobOptions implements Serializable {
                 && maxBatchWait.equals(other.maxBatchWait)
                 && checkpointInterval.equals(other.checkpointInterval)
                 && encoder == other.encoder
+                && tasks.equals(other.tasks)
+                && windowTokens == other.windowTokens
+                && summarySentences == other.summarySentences
                 && startingOffsets == other.startingOffsets
                 && transactionalIdPrefix.equals(other.transactionalIdPrefix)
                 && kafkaProperties.equals(other.kafkaProperties);
@@ -358,8 +427,9 @@ public final class EnrichmentJobOptions implements Serializable {
     @Override
     public int hashCode() {
         return Objects.hash(brokers, inputTopic, outputTopic, deadLetterTopic, format, groupId, maxBatchSize,
-                maxBatchWait, maxTextBytes, parallelism, checkpointInterval, encoder, startingOffsets, bounded,
-                transactionalIdPrefix, kafkaProperties, helpRequested);
+                maxBatchTokens, maxInFlightBatches,
+                maxBatchWait, maxTextBytes, parallelism, checkpointInterval, encoder, tasks, windowTokens,
+                summarySentences, startingOffsets, bounded, transactionalIdPrefix, kafkaProperties, helpRequested);
     }
 
     /** Starts from the defaults of {@link EnrichmentJobConfigOptions}; {@link #build()} validates. */
@@ -371,11 +441,16 @@ public final class EnrichmentJobOptions implements Serializable {
         private InputFormat format = FORMAT.defaultValue();
         private String groupId = GROUP_ID.defaultValue();
         private int maxBatchSize = MAX_BATCH_SIZE.defaultValue();
+        private int maxBatchTokens = MAX_BATCH_TOKENS.defaultValue();
+        private int maxInFlightBatches = MAX_IN_FLIGHT_BATCHES.defaultValue();
         private Duration maxBatchWait = MAX_BATCH_WAIT.defaultValue();
         private int maxTextBytes = (int) MAX_TEXT_BYTES.defaultValue().getBytes();
         private int parallelism = PARALLELISM.defaultValue();
         private Duration checkpointInterval = CHECKPOINT_INTERVAL.defaultValue();
         private EncoderVariant encoder = ENCODER.defaultValue();
+        private List<Task> tasks = TASKS.defaultValue();
+        private int windowTokens = WINDOW_TOKENS.defaultValue();
+        private int summarySentences = SUMMARY_SENTENCES.defaultValue();
         private StartingOffsets startingOffsets = STARTING_OFFSETS.defaultValue();
         private boolean bounded = BOUNDED.defaultValue();
         private String transactionalIdPrefix = TRANSACTIONAL_ID_PREFIX.defaultValue();
@@ -392,11 +467,16 @@ public final class EnrichmentJobOptions implements Serializable {
             format = o.format;
             groupId = o.groupId;
             maxBatchSize = o.maxBatchSize;
+            maxBatchTokens = o.maxBatchTokens;
+            maxInFlightBatches = o.maxInFlightBatches;
             maxBatchWait = o.maxBatchWait;
             maxTextBytes = o.maxTextBytes;
             parallelism = o.parallelism;
             checkpointInterval = o.checkpointInterval;
             encoder = o.encoder;
+            tasks = o.tasks;
+            windowTokens = o.windowTokens;
+            summarySentences = o.summarySentences;
             startingOffsets = o.startingOffsets;
             bounded = o.bounded;
             transactionalIdPrefix = o.transactionalIdPrefix;
@@ -438,6 +518,16 @@ public final class EnrichmentJobOptions implements Serializable {
             return this;
         }
 
+        public Builder maxBatchTokens(int maxBatchTokens) {
+            this.maxBatchTokens = maxBatchTokens;
+            return this;
+        }
+
+        public Builder maxInFlightBatches(int maxInFlightBatches) {
+            this.maxInFlightBatches = maxInFlightBatches;
+            return this;
+        }
+
         public Builder maxBatchWait(Duration maxBatchWait) {
             this.maxBatchWait = Objects.requireNonNull(maxBatchWait, MAX_BATCH_WAIT.key());
             return this;
@@ -460,6 +550,21 @@ public final class EnrichmentJobOptions implements Serializable {
 
         public Builder encoder(EncoderVariant encoder) {
             this.encoder = Objects.requireNonNull(encoder, ENCODER.key());
+            return this;
+        }
+
+        public Builder tasks(List<Task> tasks) {
+            this.tasks = List.copyOf(Objects.requireNonNull(tasks, TASKS.key()));
+            return this;
+        }
+
+        public Builder windowTokens(int windowTokens) {
+            this.windowTokens = windowTokens;
+            return this;
+        }
+
+        public Builder summarySentences(int summarySentences) {
+            this.summarySentences = summarySentences;
             return this;
         }
 

@@ -27,6 +27,9 @@ final class OptionValues {
         if (value instanceof Enum<?> constant) {
             return constant.name().toLowerCase(Locale.ROOT);
         }
+        if (value instanceof java.util.List<?> list) {
+            return list.stream().map(OptionValues::render).collect(java.util.stream.Collectors.joining(","));
+        }
         if (value instanceof Map<?, ?> map && map.isEmpty()) {
             return "(none)";
         }
@@ -51,12 +54,19 @@ final class OptionValues {
         if (sample instanceof Enum<?> constant) {
             return "one of " + choices(constant.getDeclaringClass());
         }
+        if (sample instanceof java.util.List<?> list && !list.isEmpty() && list.get(0) instanceof Enum<?> constant) {
+            return "a comma-separated list of " + choices(constant.getDeclaringClass());
+        }
         return "a string";
     }
 
     /** The accepted values of an enum option, comma-separated, or empty for other options. */
     static String choicesOf(ConfigOption<?> option) {
-        return option.defaultValue() instanceof Enum<?> constant ? choices(constant.getDeclaringClass()) : "";
+        Object sample = option.defaultValue();
+        if (sample instanceof java.util.List<?> list && !list.isEmpty()) {
+            sample = list.get(0);
+        }
+        return sample instanceof Enum<?> constant ? choices(constant.getDeclaringClass()) : "";
     }
 
     private static String choices(Class<?> enumClass) {

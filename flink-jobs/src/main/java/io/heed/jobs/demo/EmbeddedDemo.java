@@ -37,6 +37,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class EmbeddedDemo {
     private static final int TEXT_WIDTH = 70;
+    private static final String INDENT = " ".repeat(26);
 
     private EmbeddedDemo() {}
 
@@ -131,7 +132,20 @@ public final class EmbeddedDemo {
     static String describe(EnrichedText record) {
         String sentiment = record.getSentiment() == null ? "-" : String.format(Locale.ROOT, "%-8s %.2f",
                 record.getSentiment().getLabel(), record.getSentiment().getScore());
-        return String.format(Locale.ROOT, "%-10s %s  %s", record.getId(), sentiment, abbreviate(record.getText()));
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s %s  %s", record.getId(), sentiment,
+                abbreviate(record.getText())));
+        if (!record.getEntities().isEmpty()) {
+            line.append(System.lineSeparator()).append(INDENT).append("entities: ").append(record.getEntities()
+                    .stream()
+                    .map(e -> e.getText() + " (" + e.getType() + ")")
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
+        // A summary is only news when it is shorter than the text itself.
+        if (record.getSummary() != null && record.getSummary().getText().length() < record.getText().strip().length()) {
+            line.append(System.lineSeparator()).append(INDENT).append("summary:  ")
+                    .append(abbreviate(record.getSummary().getText(), 2 * TEXT_WIDTH));
+        }
+        return line.toString();
     }
 
     static String describe(DeadLetter record) {
@@ -140,8 +154,12 @@ public final class EmbeddedDemo {
     }
 
     private static String abbreviate(String text) {
+        return abbreviate(text, TEXT_WIDTH);
+    }
+
+    private static String abbreviate(String text, int width) {
         String oneLine = text.replaceAll("\\s+", " ").strip();
-        return oneLine.length() <= TEXT_WIDTH ? oneLine : oneLine.substring(0, TEXT_WIDTH - 1) + "…";
+        return oneLine.length() <= width ? oneLine : oneLine.substring(0, width - 1) + "…";
     }
 
     private static int freePort() throws IOException {

@@ -1,5 +1,6 @@
 package io.heed.jobs.config;
 
+import io.heed.models.Task;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.operators.InputFormat;
 
@@ -7,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
@@ -28,12 +30,17 @@ class EnrichmentJobOptionsTest {
         assertThat(options.deadLetterTopic()).isEqualTo("heed.dead-letter");
         assertThat(options.format()).isEqualTo(InputFormat.AVRO);
         assertThat(options.groupId()).isEqualTo("heed-enrichment");
-        assertThat(options.maxBatchSize()).isEqualTo(32);
+        assertThat(options.maxBatchSize()).isEqualTo(64);
+        assertThat(options.maxBatchTokens()).isEqualTo(2048);
+        assertThat(options.maxInFlightBatches()).isEqualTo(2);
         assertThat(options.maxBatchWait()).isEqualTo(Duration.ofMillis(50));
         assertThat(options.maxTextBytes()).isEqualTo(1_048_576);
         assertThat(options.parallelism()).isEqualTo(1);
         assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(options.encoder()).isEqualTo(EncoderVariant.INT8);
+        assertThat(options.tasks()).containsExactly(Task.SENTIMENT, Task.ENTITIES, Task.SUMMARY);
+        assertThat(options.windowTokens()).isEqualTo(256);
+        assertThat(options.summarySentences()).isEqualTo(3);
         assertThat(options.startingOffsets()).isEqualTo(StartingOffsets.EARLIEST);
         assertThat(options.bounded()).isFalse();
         assertThat(options.transactionalIdPrefix()).isEqualTo("heed");
@@ -51,12 +58,17 @@ class EnrichmentJobOptionsTest {
             "--dead-letter-topic", "dlq",
             "--format", "json",
             "--group-id", "g",
-            "--max-batch-size", "64",
+            "--max-batch-size", "16",
+            "--max-batch-tokens", "512",
+            "--max-in-flight-batches", "3",
             "--max-batch-wait", "20 ms",
             "--max-text-bytes", "4096",
             "--parallelism", "4",
             "--checkpoint-interval", "1 min",
             "--encoder", "fp32",
+            "--tasks", "entities,sentiment",
+            "--window-tokens", "128",
+            "--summary-sentences", "5",
             "--starting-offsets", "committed",
             "--bounded", "true",
             "--transactional-id-prefix", "heed-test",
@@ -70,12 +82,17 @@ class EnrichmentJobOptionsTest {
                 .deadLetterTopic("dlq")
                 .format(InputFormat.JSON)
                 .groupId("g")
-                .maxBatchSize(64)
+                .maxBatchSize(16)
+                .maxBatchTokens(512)
+                .maxInFlightBatches(3)
                 .maxBatchWait(Duration.ofMillis(20))
                 .maxTextBytes(4096)
                 .parallelism(4)
                 .checkpointInterval(Duration.ofMinutes(1))
                 .encoder(EncoderVariant.FP32)
+                .tasks(List.of(Task.ENTITIES, Task.SENTIMENT))
+                .windowTokens(128)
+                .summarySentences(5)
                 .startingOffsets(StartingOffsets.COMMITTED)
                 .bounded(true)
                 .transactionalIdPrefix("heed-test")
@@ -89,8 +106,9 @@ class EnrichmentJobOptionsTest {
         // everyOptionIsParsed gives each option a non-default value; a new option must be added there too.
         assertThat(EnrichmentJobConfigOptions.ALL).extracting(ConfigOption::key).containsExactly(
                 "brokers", "input-topic", "output-topic", "dead-letter-topic", "format", "group-id",
-                "max-batch-size", "max-batch-wait", "max-text-bytes", "parallelism", "checkpoint-interval",
-                "encoder", "starting-offsets", "bounded", "transactional-id-prefix", "kafka");
+                "max-batch-size", "max-batch-tokens", "max-in-flight-batches", "max-batch-wait", "max-text-bytes", "parallelism", "checkpoint-interval",
+                "encoder", "tasks", "window-tokens", "summary-sentences", "starting-offsets", "bounded",
+                "transactional-id-prefix", "kafka");
     }
 
     @ParameterizedTest
@@ -192,6 +210,18 @@ class EnrichmentJobOptionsTest {
     }
 
     @Test
+    void tasksAndWindowAreValidated() {
+        assertThat(EnrichmentJobOptions.fromArgs(new String[] {"--tasks", "summary,summary"}).tasks())
+                .containsExactly(Task.SUMMARY);
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--tasks", "sentiment,topics"}))
+                .hasMessageContaining("--tasks").hasMessageContaining("sentiment, entities, summary");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--window-tokens", "1024"}))
+                .hasMessageContaining("--window-tokens");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--summary-sentences", "0"}))
+                .hasMessageContaining("--summary-sentences");
+    }
+
+    @Test
     void outputTopicsMustDifferFromTheInputAndEachOther() {
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--output-topic", "heed.text"}))
                 .hasMessage("Invalid value 'heed.text' for --output-topic: must differ from --input-topic");
@@ -229,12 +259,17 @@ class EnrichmentJobOptionsTest {
             {"--dead-letter-topic", "heed.dead-letter"},
             {"--format", "avro"},
             {"--group-id", "heed-enrichment"},
-            {"--max-batch-size", "32"},
+            {"--max-batch-size", "64"},
+            {"--max-batch-tokens", "2048"},
+            {"--max-in-flight-batches", "2"},
             {"--max-batch-wait", "50 ms"},
             {"--max-text-bytes", "1 mb"},
             {"--parallelism", "1"},
             {"--checkpoint-interval", "10 s"},
             {"--encoder", "int8"},
+            {"--tasks", "sentiment,entities,summary"},
+            {"--window-tokens", "256"},
+            {"--summary-sentences", "3"},
             {"--starting-offsets", "earliest"},
             {"--bounded", "false"},
             {"--transactional-id-prefix", "heed"},

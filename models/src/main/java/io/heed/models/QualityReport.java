@@ -1,0 +1,121 @@
+package io.heed.models;
+
+import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.TransformerEncoder;
+import io.heed.models.entities.ConllReader;
+import io.heed.models.entities.EntityEvaluation;
+import io.heed.models.entities.EntityHead;
+import io.heed.models.sentiment.LabeledTexts;
+import io.heed.models.sentiment.SentimentEvaluation;
+import io.heed.models.sentiment.SentimentHead;
+import io.heed.models.summary.Rouge;
+import io.heed.models.summary.Summarizer;
+import io.heed.models.summary.SummaryEvaluation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Evaluates every task of the bundled model and prints one markdown report: sentiment accuracy, entity P/R/F1 per
+ * type, summary ROUGE against Lead-3 and TextRank, and the speed of each evaluation. By default it reads the public
+ * test sets in {@code ../shared/data}; any file of the same kind can be given instead, so users can measure Heed on
+ * their own data:
+ *
+ * <pre>
+ * mvn -B -pl models compile exec:exec@quality-report [-Dreport.args="--sentiment-file my.tsv --entities-file my.conll
+ *     --summaries-file my.jsonl --encoder fp32 --out docs/QUALITY.md"]
+ * </pre>
+ */
+public final class QualityReport {
+    private QualityReport() {}
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = new LinkedHashMap<>();
+        Path data = Paths.get(System.getProperty("heed.data.dir", "../shared/data"));
+        options.put("sentiment-file", data.resolve("sst2/dev.tsv").toString());
+        options.put("entities-file", data.resolve("conll2003/test.txt").toString());
+        options.put("summaries-file", data.resolve("bbc-news-summary/bbc_news_summary.jsonl").toString());
+        options.put("summaries-limit", "0");
+        options.put("encoder", "int8");
+        options.put("out", "");
+        for (int i = 0; i < args.length; i++) {
+            String key = args[i].replaceFirst("^--", "");
+            if (!options.containsKey(key) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("Unknown option or missing value: " + args[i] + "; options: "
+                        + options.keySet().stream().map(k -> "--" + k).toList());
+            }
+            options.put(key, args[++i]);
+        }
+        String report = run(options, String.join(" ", args));
+        System.out.print(report);
+        if (!options.get("out").isBlank()) {
+            Path out = Paths.get(options.get("out"));
+            if (out.getParent() != null) {
+                Files.createDirectories(out.getParent());
+            }
+            Files.writeString(out, report, StandardCharsets.UTF_8);
+            System.err.println("Wrote " + out.toAbsolutePath());
+        }
+    }
+
+    private static String run(Map<String, String> options, String commandArgs) {
+        EncoderVariant variant = EncoderVariant.parse(options.get("encoder"));
+        StringBuilder report = new StringBuilder();
+        try (TransformerEncoder encoder = TransformerEncoder.load(variant, 256, 0)) {
+            report.append("# Heed quality report\n\n");
+            report.append(String.format(Locale.ROOT, "Encoder `%s` (ONNX SHA-256 `%s`, %s), evaluated on %s with %d "
+                    + "cores.%n%n", encoder.modelId(), encoder.weightsSha256().substring(0, 16),
+                    encoder.engineDescription(), LocalDate.now(), Runtime.getRuntime().availableProcessors()));
+            report.append("Regenerate with:\n\n```\nmvn -B -pl models compile exec:exec@quality-report")
+                    .append(commandArgs.isBlank() ? "" : " -Dreport.args=\"" + commandArgs + "\"")
+                    .append("\n```\n\n");
+            report.append("Speeds include tokenisation, the encoder pass and the head, on texts sorted by length in "
+                    + "batches (offline evaluation, not the streaming job).\n\n");
+
+            Path sentimentFile = Paths.get(options.get("sentiment-file"));
+            SentimentEvaluation.Result sentiment =
+                    SentimentEvaluation.evaluate(encoder, SentimentHead.bundled(), LabeledTexts.readTsv(sentimentFile));
+            report.append("## Sentiment\n\n| file | examples | accuracy | examples/s |\n|---|---|---|---|\n");
+            report.append(String.format(Locale.ROOT, "| `%s` | %d | **%.4f** | %.0f |%n%n", sentimentFile.getFileName(),
+                    sentiment.examples(), sentiment.accuracy(), sentiment.examplesPerSecond()));
+
+            Path entitiesFile = Paths.get(options.get("entities-file"));
+            List<ConllReader.Sentence> sentences = ConllReader.read(entitiesFile);
+            EntityEvaluation.Result entities = EntityEvaluation.evaluate(encoder, EntityHead.bundled(), sentences);
+            report.append(String.format(Locale.ROOT, "## Named entities%n%n`%s`: %d sentences, exact span + type "
+                    + "(conlleval-style chunks), %.0f sentences/s.%n%n", entitiesFile.getFileName(),
+                    entities.sentences(), entities.examplesPerSecond()));
+            report.append(entities.toMarkdown()).append('\n');
+
+            Path summariesFile = Paths.get(options.get("summaries-file"));
+            List<SummaryEvaluation.Article> articles = SummaryEvaluation.readJsonl(summariesFile);
+            int limit = Integer.parseInt(options.get("summaries-limit"));
+            if (limit > 0 && limit < articles.size()) {
+                articles = articles.subList(0, limit);
+            }
+            Summarizer summarizer = Summarizer.defaults();
+            SummaryEvaluation.Result summaries = SummaryEvaluation.evaluate(encoder, summarizer, articles);
+            report.append(String.format(Locale.ROOT, "## Summaries%n%n`%s`: %d articles, ROUGE F1 against the "
+                    + "reference summaries (mean per article), %.1f articles/s for Heed. Summarizer: %s.%n%n",
+                    summariesFile.getFileName(), summaries.examples(), summaries.examplesPerSecond(), summarizer));
+            report.append("| method | ROUGE-1 | ROUGE-2 | ROUGE-L | mean words |\n|---|---|---|---|---|\n");
+            rougeRow(report, "**Heed** (attention centrality + MMR)", summaries.heed(), summaries.heedWords());
+            rougeRow(report, "Lead-3", summaries.lead3(), summaries.lead3Words());
+            rougeRow(report, "TextRank", summaries.textRank(), summaries.textRankWords());
+            report.append('\n');
+        }
+        return report.toString();
+    }
+
+    private static void rougeRow(StringBuilder report, String name, Rouge.Scores scores, double words) {
+        report.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.0f |%n", name, scores.rouge1(),
+                scores.rouge2(), scores.rougeL(), words));
+    }
+}
