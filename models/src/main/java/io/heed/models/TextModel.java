@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The bundled encoder plus the enabled task heads. {@link #analyze(List)} runs the encoder once for the whole batch
@@ -82,18 +83,23 @@ public final class TextModel implements AutoCloseable {
         }
     }
 
-    /** Analyses texts with one encoder pass for the whole list; results are in input order. */
+    /**
+     * Analyses texts with one encoder pass for the whole list; results are in input order. The heads then run on the
+     * texts in parallel: they are plain Java, one text at a time, and the encoder's own threads are idle by then.
+     */
     public List<TextAnalysis> analyze(List<String> texts) {
         List<TokenStates> states = encoder.encode(texts);
-        List<TextAnalysis> results = new ArrayList<>(states.size());
-        for (int i = 0; i < states.size(); i++) {
-            TokenStates text = states.get(i);
-            results.add(new TextAnalysis(text.length(), text.truncated(),
-                    sentimentHead == null ? Optional.empty() : Optional.of(sentimentHead.predict(text)),
-                    entityHead == null ? List.of() : entityHead.predict(texts.get(i), text),
-                    summarizer == null ? Optional.empty() : Optional.of(summarizer.summarize(texts.get(i), text))));
-        }
-        return results;
+        TextAnalysis[] results = new TextAnalysis[states.size()];
+        IntStream.range(0, results.length).parallel()
+                .forEach(i -> results[i] = runHeads(texts.get(i), states.get(i)));
+        return List.of(results);
+    }
+
+    private TextAnalysis runHeads(String text, TokenStates states) {
+        return new TextAnalysis(states.length(), states.truncated(),
+                sentimentHead == null ? Optional.empty() : Optional.of(sentimentHead.predict(states)),
+                entityHead == null ? List.of() : entityHead.predict(text, states),
+                summarizer == null ? Optional.empty() : Optional.of(summarizer.summarize(text, states)));
     }
 
     /** Encoder tokens of a text without running the model (for batching by length). */

@@ -1,5 +1,6 @@
 package io.heed.models.entities;
 
+import io.heed.models.Dense;
 import io.heed.models.HeadFile;
 import io.heed.models.Sha256;
 import io.heed.models.encoder.TokenStates;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -48,6 +50,8 @@ public final class EntityHead {
     private final float[] invStd;
     private final float[] embeddings;
     private final float[] w1;
+    /** w1's rows for the previous, current and next word, each [wordWidth x projection]. */
+    private final float[][] w1Blocks;
     private final float[] b1;
     private final float[] w2;
     private final float[] b2;
@@ -80,6 +84,11 @@ public final class EntityHead {
         }
         this.embeddings = file.tensor("embeddings", buckets, embeddingDim).values();
         this.w1 = file.tensor("w1", WINDOW * wordWidth, projection).values();
+        this.w1Blocks = new float[WINDOW][];
+        for (int block = 0; block < WINDOW; block++) {
+            w1Blocks[block] = Arrays.copyOfRange(w1, block * wordWidth * projection,
+                    (block + 1) * wordWidth * projection);
+        }
         this.b1 = file.tensor("b1", projection).values();
         this.w2 = file.tensor("w2", projection, labels.size()).values();
         int labelCount = labels.size();
@@ -216,28 +225,22 @@ public final class EntityHead {
         checkWidth(inputs.hiddenSize());
         int count = inputs.count();
         float[] vectors = wordVectors(inputs);
+        // The first layer sees [previous; current; next] word vectors, so it is three products of the word vectors
+        // with the three row blocks of w1, each shifted by its word offset and summed.
         float[] activations = new float[count * projection];
         for (int i = 0; i < count; i++) {
             System.arraycopy(b1, 0, activations, i * projection, projection);
         }
-        // Word k is the previous word of k+1 (rows of block 0), the current word of k (block 1) and the next word of
-        // k-1 (block 2): project each word vector once per block into the activations of the word that sees it.
-        for (int k = 0; k < count; k++) {
-            for (int block = 0; block < WINDOW; block++) {
-                int target = k + CONTEXT - block;
-                if (target < 0 || target >= count) {
-                    continue;
-                }
-                int out = target * projection;
-                for (int d = 0; d < wordWidth; d++) {
-                    float x = vectors[k * wordWidth + d];
-                    if (x == 0f) {
-                        continue;
-                    }
-                    int row = (block * wordWidth + d) * projection;
-                    for (int p = 0; p < projection; p++) {
-                        activations[out + p] += x * w1[row + p];
-                    }
+        float[] blockProduct = new float[count * projection];
+        for (int block = 0; block < WINDOW; block++) {
+            Arrays.fill(blockProduct, 0f);
+            Dense.multiplyAdd(vectors, count, wordWidth, w1Blocks[block], projection, blockProduct);
+            int shift = CONTEXT - block; // word k feeds the activations of word k + shift
+            for (int k = Math.max(0, -shift); k < count && k + shift < count; k++) {
+                int from = k * projection;
+                int to = (k + shift) * projection;
+                for (int p = 0; p < projection; p++) {
+                    activations[to + p] += blockProduct[from + p];
                 }
             }
         }

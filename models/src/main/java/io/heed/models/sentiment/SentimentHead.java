@@ -1,5 +1,6 @@
 package io.heed.models.sentiment;
 
+import io.heed.models.Dense;
 import io.heed.models.HeadFile;
 import io.heed.models.Sha256;
 import io.heed.models.encoder.TokenStates;
@@ -149,25 +150,21 @@ public final class SentimentHead {
         }
         int length = states.length();
         float[] h = states.states();
+        float[] x = new float[length * hidden];
         float[] u = new float[length * projection];
-        float[] scores = new float[length];
-        float[] x = new float[hidden];
         for (int t = 0; t < length; t++) {
             for (int d = 0; d < hidden; d++) {
-                x[d] = (h[t * hidden + d] - mean[d]) * invStd[d];
+                x[t * hidden + d] = (h[t * hidden + d] - mean[d]) * invStd[d];
             }
+            System.arraycopy(b1, 0, u, t * projection, projection);
+        }
+        Dense.multiplyAdd(x, length, hidden, w1, projection, u);
+        float[] scores = new float[length];
+        for (int t = 0; t < length; t++) {
             int row = t * projection;
-            System.arraycopy(b1, 0, u, row, projection);
-            for (int d = 0; d < hidden; d++) {
-                float xd = x[d];
-                int w = d * projection;
-                for (int p = 0; p < projection; p++) {
-                    u[row + p] += xd * w1[w + p];
-                }
-            }
             float score = 0;
             for (int p = 0; p < projection; p++) {
-                float value = (float) Math.tanh(u[row + p]);
+                float value = Dense.tanh(u[row + p]);
                 u[row + p] = value;
                 score += value * query[p];
             }
