@@ -112,7 +112,7 @@ public final class SummaryEvaluation {
     }
 
     /** Articles with an even index: where results are reported. */
-    static List<Article> evaluationSplit(List<Article> articles) {
+    public static List<Article> evaluationSplit(List<Article> articles) {
         return every(articles, 0, 2);
     }
 
