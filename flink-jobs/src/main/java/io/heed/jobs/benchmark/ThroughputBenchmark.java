@@ -11,6 +11,11 @@ import io.heed.models.ModelSpec;
 import io.heed.models.Task;
 import io.heed.models.TextModel;
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.TokenStates;
+import io.heed.models.encoder.TransformerEncoder;
+import io.heed.models.entities.EntityHead;
+import io.heed.models.sentiment.SentimentHead;
+import io.heed.models.summary.Summarizer;
 import io.heed.operators.EnrichmentSettings;
 import io.heed.operators.HeedEnrichment;
 import io.heed.operators.RawRecord;
@@ -23,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -149,7 +155,7 @@ public final class ThroughputBenchmark {
         out.append(String.format(Locale.ROOT, "%n## Heed throughput benchmark%n%n%s, %d cores, Java %s; encoder %s; "
                 + "parallelism %d; tasks: %s; checkpoints every %d s in the full job.%n%n", machine(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), encoder.modelId(),
-                parallelism, Set.of(Task.values()), CHECKPOINT_INTERVAL.toSeconds()));
+                parallelism, EnumSet.allOf(Task.class), CHECKPOINT_INTERVAL.toSeconds()));
         out.append("| design | texts | records | records/s | tokens/s | p50 ms | p99 ms |\n");
         out.append("|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
@@ -168,6 +174,7 @@ public final class ThroughputBenchmark {
                 + "| Heed full job / naive map | %.2fx | |%n"
                 + "| time of all tasks / sentiment only (Heed operator) | %.2f | <= 1.3 |%n",
                 full / raw, all / naive, full / naive, sentimentOnly / all));
+        out.append(stageProfile(sets.get(0)));
         if (Boolean.parseBoolean(options.get("memory"))) {
             out.append(memoryTable());
         }
@@ -380,6 +387,64 @@ public final class ThroughputBenchmark {
         progress("  peak RSS with 4 slots: %d MB", four / 1024);
         out.append(String.format(Locale.ROOT, "| 1 | %d |%n| 4 | %d |%n%nPer extra slot: %.0f MB (goal <= 64 MB).%n",
                 one / 1024, four / 1024, (four - one) / 1024.0 / 3));
+        return out.toString();
+    }
+
+    /**
+     * Where the model's time goes: each stage timed on its own, single-threaded, over the set in length-sorted batches
+     * of 32 (median of three passes after a warm-up pass).
+     */
+    private String stageProfile(BenchmarkTexts.TextSet set) {
+        String[] stages = {"tokenisation (token counts for batching)", "encoder forward pass (tokenisation included)",
+            "sentiment head", "entity head (words, features, MLP, CRF)", "summary (sentences, attention, MMR)"};
+        long[][] nanos = new long[stages.length][4];
+        List<String> texts = new ArrayList<>(set.texts());
+        try (TransformerEncoder model = TransformerEncoder.load(encoder, 256, 0)) {
+            texts.sort(Comparator.comparingInt(model::tokenCount));
+            SentimentHead sentiment = SentimentHead.bundled();
+            EntityHead entities = EntityHead.bundled();
+            Summarizer summarizer = Summarizer.defaults();
+            for (int pass = 0; pass < 4; pass++) {
+                for (int i = 0; i < texts.size(); i += 32) {
+                    List<String> batch = texts.subList(i, Math.min(texts.size(), i + 32));
+                    long t0 = System.nanoTime();
+                    batch.forEach(model::tokenCount);
+                    long t1 = System.nanoTime();
+                    List<TokenStates> states = model.encode(batch);
+                    long t2 = System.nanoTime();
+                    states.forEach(sentiment::predict);
+                    long t3 = System.nanoTime();
+                    for (int j = 0; j < batch.size(); j++) {
+                        entities.predict(batch.get(j), states.get(j));
+                    }
+                    long t4 = System.nanoTime();
+                    for (int j = 0; j < batch.size(); j++) {
+                        summarizer.summarize(batch.get(j), states.get(j));
+                    }
+                    long t5 = System.nanoTime();
+                    long[] split = {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4};
+                    for (int stage = 0; stage < stages.length; stage++) {
+                        nanos[stage][pass] += split[stage];
+                    }
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nWhere the model's time goes on the %s "
+                + "(%d texts, batches of 32 sorted by length, each stage alone on one thread, median of 3 passes):%n%n"
+                + "| stage | ms per text | share |%n|---|---|---|%n", set.name(), texts.size()));
+        double[] perText = new double[stages.length];
+        double total = 0;
+        for (int stage = 0; stage < stages.length; stage++) {
+            long[] passes = Arrays.copyOfRange(nanos[stage], 1, 4);
+            Arrays.sort(passes);
+            perText[stage] = passes[1] / 1e6 / texts.size();
+            total += perText[stage];
+        }
+        for (int stage = 0; stage < stages.length; stage++) {
+            out.append(String.format(Locale.ROOT, "| %s | %.3f | %.0f%% |%n", stages[stage], perText[stage],
+                    100 * perText[stage] / total));
+        }
+        progress("  stage profile done");
         return out.toString();
     }
 
