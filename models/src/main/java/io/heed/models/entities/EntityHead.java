@@ -192,6 +192,11 @@ public final class EntityHead {
         return entities(words, tagScores(WordInputs.of(words, states, buckets)));
     }
 
+    private static boolean hasLetterOrDigit(Words words, int word) {
+        return words.text().substring(words.starts()[word], words.ends()[word]).codePoints()
+                .anyMatch(Character::isLetterOrDigit);
+    }
+
     /** Decodes per-word tag scores (emissions) into entities with exact char offsets. */
     List<Entity> entities(Words words, float[] scores) {
         int labelCount = labels.size();
@@ -203,13 +208,25 @@ public final class EntityHead {
         }
         List<Entity> entities = new ArrayList<>();
         for (BioTags.Chunk chunk : BioTags.chunks(tagNames)) {
-            int start = words.starts()[chunk.first()];
-            int end = words.ends()[chunk.end() - 1];
+            // A name neither starts nor ends with a word of only punctuation or symbols ("Tomás !!! 🎉" is "Tomás").
+            int first = chunk.first();
+            int last = chunk.end() - 1;
+            while (first <= last && !hasLetterOrDigit(words, first)) {
+                first++;
+            }
+            while (last >= first && !hasLetterOrDigit(words, last)) {
+                last--;
+            }
+            if (first > last) {
+                continue;
+            }
+            int start = words.starts()[first];
+            int end = words.ends()[last];
             double score = 0;
-            for (int w = chunk.first(); w < chunk.end(); w++) {
+            for (int w = first; w <= last; w++) {
                 score += probabilities[w * labelCount + tags[w]];
             }
-            float meanScore = Math.min(1f, (float) (score / (chunk.end() - chunk.first())));
+            float meanScore = Math.min(1f, (float) (score / (last - first + 1)));
             entities.add(new Entity(words.text().substring(start, end), chunk.type(), start, end, meanScore));
         }
         return entities;

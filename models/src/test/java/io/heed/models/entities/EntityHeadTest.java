@@ -62,6 +62,22 @@ class EntityHeadTest {
     }
 
     @Test
+    void entitiesNeitherStartNorEndWithPunctuationOrSymbols() {
+        // Seen in the demo before the trim: the CRF carried a name on into "!!!" and the emoji after it.
+        String text = "happy birthday Tomás!!! 🎉🎂 hope you have an amazing day";
+
+        List<Entity> entities = entities(text);
+
+        assertThat(entities).isNotEmpty().allSatisfy(entity -> {
+            assertThat(entity.text().codePointAt(0)).matches(Character::isLetterOrDigit, "starts with a letter");
+            assertThat(entity.text().codePointBefore(entity.text().length()))
+                    .matches(Character::isLetterOrDigit, "ends with a letter");
+        });
+        assertThat(entities).extracting(Entity::text).contains("Tomás");
+        assertWellFormed(text, entities);
+    }
+
+    @Test
     void neverFailsOnEmptyOddOrWordlessTexts() {
         List<String> texts = List.of("", "   \n\t ", "🙂🙂🙂", "!!! ... ???", "\u0000\u0001\u0007",
                 "東京でAngela Merkelに会った。", "Zoë 👋🏽 met  Tim   Cook,in\u00a0Paris 🇫🇷!!", "\uD83D", "a\uDE00b Berlin");
