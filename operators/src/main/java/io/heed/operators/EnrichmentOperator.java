@@ -109,6 +109,8 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
             deadLetter(raw, event.getId(), rejection.get());
             return;
         }
+        // The model and the output get the same text, and the tokenizer's char offsets stay inside it.
+        event.setText(UnpairedSurrogates.replace(event.getText()));
         Pending pending = new Pending(nextSequence++, raw, event, element.getTimestamp(), element.hasTimestamp());
         unfinished.add(pending.sequence());
         boolean wasEmpty = batcher.isEmpty();

@@ -27,10 +27,29 @@ final class InputValidation {
             return reject(DeadLetterReason.TEXT_TOO_LARGE,
                     "text exceeds " + maxTextBytes + " UTF-8 bytes (" + text.length() + " chars)");
         }
-        if (text.isBlank()) {
-            return reject(DeadLetterReason.BLANK_TEXT, "text is empty or whitespace only");
+        if (hasNothingVisible(text)) {
+            return reject(DeadLetterReason.BLANK_TEXT,
+                    "text is empty or holds only white space, control or format characters");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether no character of the text is visible: all are white space (including the no-break spaces that
+     * {@link String#isBlank()} does not count), control characters (NUL, ESC, ...) or invisible format characters
+     * (zero-width spaces and joiners, bidi controls, BOM). The tokenizer drops all of these, so such a text would reach
+     * the model as an empty sequence and come out with a sentiment of nothing.
+     */
+    static boolean hasNothingVisible(String text) {
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            if (!Character.isWhitespace(codePoint) && !Character.isSpaceChar(codePoint)
+                    && !Character.isISOControl(codePoint) && Character.getType(codePoint) != Character.FORMAT) {
+                return false;
+            }
+            i += Character.charCount(codePoint);
+        }
+        return true;
     }
 
     private static Optional<Rejection> reject(DeadLetterReason reason, String message) {

@@ -1,8 +1,11 @@
 package io.heed.operators;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.heed.schemas.TextEvent;
 import java.io.IOException;
 import java.time.Instant;
@@ -15,9 +18,17 @@ import java.util.Map;
  * Decodes JSON TextEvents: {@code {"id": "...", "text": "...", "source": "...", "language": "en",
  * "event_time": 1700000000000 | "2026-01-01T00:00:00Z", "attributes": {"k": "v"}}}. Only {@code id} is required by
  * the decoder; a missing or null {@code text} decodes and is then dead-lettered by validation with its own reason.
+ *
+ * <p>Strict about what a payload is: exactly one JSON value, with no key twice. Content after the object (two events
+ * concatenated into one Kafka record, or garbage) would otherwise be ignored and the second event lost silently; a
+ * duplicated key ({@code "text"} twice) would be resolved one way here and perhaps another way by other consumers of
+ * the same topic.
  */
 final class JsonTextEventDecoder implements TextEventDecoder {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     @Override
     public TextEvent decode(byte[] payload) throws DecodeException {

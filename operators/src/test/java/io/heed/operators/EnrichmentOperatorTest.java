@@ -172,6 +172,20 @@ class EnrichmentOperatorTest {
     }
 
     @Test
+    void unpairedSurrogatesReachTheModelAndTheOutputAsReplacementCharacters() throws Exception {
+        open(InputFormat.JSON, 1, Duration.ofHours(1), 1000);
+        harness.processElement(record(TestEvents.json("{\"id\":\"s\",\"text\":\"\\ud800 Angela Merkel met "
+                + "Emmanuel Macron in Paris \\udc00.\"}")));
+        awaitOutputs(1);
+
+        EnrichedText out = harness.extractOutputValues().get(0);
+        assertThat(out.getText()).isEqualTo("\ufffd Angela Merkel met Emmanuel Macron in Paris \ufffd.");
+        assertThat(out.getEntities()).isNotEmpty().allSatisfy(entity -> assertThat(
+                out.getText().substring(entity.getStart(), entity.getEnd())).isEqualTo(entity.getText()));
+        assertThat(out.getEntities()).extracting(e -> e.getText()).contains("Paris");
+    }
+
+    @Test
     void avroPayloadsOfAnotherShapeAreUndecodable() throws Exception {
         open(InputFormat.AVRO, 1, Duration.ofHours(1), 1000);
         byte[] valid = TestEvents.avro(TestEvents.event("x", "Nice."));
