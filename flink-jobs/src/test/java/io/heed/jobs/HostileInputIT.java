@@ -115,8 +115,10 @@ class HostileInputIT {
 
         List<EnrichedText> enriched = new ArrayList<>();
         List<DeadLetter> deadLettered = new ArrayList<>();
+        Map<String, Integer> largestRecord = new TreeMap<>();
         try (CommittedReader reader = new CommittedReader(broker.bootstrapServers(), List.of(output, deadLetters))) {
             java.util.function.BiConsumer<String, byte[]> collect = (topic, value) -> {
+                largestRecord.merge(topic, value.length, Math::max);
                 if (topic.equals(output)) {
                     enriched.add(AvroBytes.read(value, EnrichedText.class));
                 } else {
@@ -171,8 +173,9 @@ class HostileInputIT {
         Map<String, Long> outcomes = new TreeMap<>();
         outcomes.put("enriched", (long) enriched.size());
         deadLettered.forEach(d -> outcomes.merge(d.getReason().name(), 1L, Long::sum));
-        System.out.printf("Hostile corpus, %s: %d cases, job %d ms, outcomes %s%n", name, cases.size(), jobMillis,
-                outcomes);
+        // The largest records tell what Kafka's max.request.size / message.max.bytes must allow (see the job's docs).
+        System.out.printf("Hostile corpus, %s: %d cases, job %d ms, outcomes %s, largest record bytes %s%n", name,
+                cases.size(), jobMillis, outcomes, largestRecord);
     }
 
     /** Entities point into the text and say what is there; the summary's sentences are in document order. */
