@@ -92,6 +92,7 @@ public final class EnrichmentJob {
                 .maxInFlightBatches(options.maxInFlightBatches())
                 .maxBatchWait(options.maxBatchWait())
                 .maxTextBytes(options.maxTextBytes())
+                .maxRecordBytes(options.maxRecordBytes())
                 .build();
     }
 
@@ -122,6 +123,9 @@ public final class EnrichmentJob {
         Properties properties = new Properties();
         properties.putAll(options.kafkaProperties());
         properties.putIfAbsent("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+        // Records up to --max-record-bytes must get past the producer's own request limit (default 1 MiB).
+        properties.putIfAbsent("max.request.size",
+                Integer.toString(Math.max(1_048_576, options.maxRecordBytes() + 64 * 1024)));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(options.brokers())
                 .setKafkaProducerConfig(properties)

@@ -215,6 +215,11 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
                 continue;
             }
             EnrichedText enriched = outputRecords.enriched(pending.event(), analysis, perRecordMs, now);
+            Optional<Rejection> oversized = OutputRecords.oversized(enriched, settings.maxRecordBytes());
+            if (oversized.isPresent()) {
+                deadLetter(pending.raw(), pending.event().getId(), oversized.get());
+                continue;
+            }
             output.collect(pending.hasTimestamp()
                     ? new StreamRecord<>(enriched, pending.timestamp())
                     : new StreamRecord<>(enriched));
@@ -253,7 +258,8 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
     }
 
     private void deadLetter(RawRecord raw, String id, Rejection rejection) {
-        DeadLetter deadLetter = OutputRecords.deadLetter(raw, id, rejection, Instant.now());
+        DeadLetter deadLetter =
+                OutputRecords.deadLetter(raw, id, rejection, Instant.now(), settings.maxRecordBytes() / 2);
         output.collect(HeedEnrichment.DEAD_LETTERS, new StreamRecord<>(deadLetter));
         metrics.deadLettered(rejection.reason());
     }

@@ -19,6 +19,7 @@ public final class EnrichmentSettings implements Serializable {
     private final int maxInFlightBatches;
     private final Duration maxBatchWait;
     private final int maxTextBytes;
+    private final int maxRecordBytes;
 
     private EnrichmentSettings(Builder builder) {
         this.model = builder.model;
@@ -28,6 +29,7 @@ public final class EnrichmentSettings implements Serializable {
         this.maxInFlightBatches = builder.maxInFlightBatches;
         this.maxBatchWait = builder.maxBatchWait;
         this.maxTextBytes = builder.maxTextBytes;
+        this.maxRecordBytes = builder.maxRecordBytes;
     }
 
     public static Builder builder() {
@@ -73,11 +75,22 @@ public final class EnrichmentSettings implements Serializable {
         return maxTextBytes;
     }
 
+    /**
+     * Largest record the operator emits, in Avro bytes. Kafka refuses larger messages by default (1 MiB), and a sink
+     * that cannot write a record fails the job and replays it forever; an enriched record over this limit (a long
+     * text with many entities can be twice its text) is dead-lettered as RECORD_TOO_LARGE instead, and dead letters
+     * keep at most half of this many bytes of the original payload (the rest stays in the input topic, at the
+     * topic/partition/offset the dead letter names).
+     */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
     @Override
     public String toString() {
         return "EnrichmentSettings{model=" + model + ", inputFormat=" + inputFormat + ", maxBatchSize=" + maxBatchSize
                 + ", maxBatchTokens=" + maxBatchTokens + ", maxInFlightBatches=" + maxInFlightBatches
-                + ", maxBatchWait=" + maxBatchWait + ", maxTextBytes=" + maxTextBytes + "}";
+                + ", maxBatchWait=" + maxBatchWait + ", maxTextBytes=" + maxTextBytes + ", maxRecordBytes=" + maxRecordBytes + "}";
     }
 
     public static final class Builder {
@@ -88,6 +101,7 @@ public final class EnrichmentSettings implements Serializable {
         private int maxInFlightBatches = 2;
         private Duration maxBatchWait = Duration.ofMillis(50);
         private int maxTextBytes = 1 << 20;
+        private int maxRecordBytes = 1_000_000;
 
         private Builder() {}
 
@@ -138,6 +152,14 @@ public final class EnrichmentSettings implements Serializable {
                 throw new IllegalArgumentException("maxTextBytes must be >= 1, got " + maxTextBytes);
             }
             this.maxTextBytes = maxTextBytes;
+            return this;
+        }
+
+        public Builder maxRecordBytes(int maxRecordBytes) {
+            if (maxRecordBytes < 1024) {
+                throw new IllegalArgumentException("maxRecordBytes must be >= 1024, got " + maxRecordBytes);
+            }
+            this.maxRecordBytes = maxRecordBytes;
             return this;
         }
 

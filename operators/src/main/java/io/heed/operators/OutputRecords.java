@@ -12,11 +12,18 @@ import io.heed.schemas.Provenance;
 import io.heed.schemas.SentimentResult;
 import io.heed.schemas.SummaryResult;
 import io.heed.schemas.TextEvent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 
 /** Maps model results and rejections onto the Avro output records: the one place model types meet schemas. */
 final class OutputRecords {
@@ -74,15 +81,84 @@ final class OutputRecords {
                 .build();
     }
 
-    static DeadLetter deadLetter(RawRecord raw, String id, Rejection rejection, Instant now) {
+    /**
+     * A rejection when the record would be larger than {@code maxRecordBytes} in Avro. Measured exactly only when a
+     * cheap upper bound (UTF-8 takes at most 3 bytes per UTF-16 char) says it might be, so normal records cost nothing.
+     */
+    static Optional<Rejection> oversized(EnrichedText record, int maxRecordBytes) {
+        if (sizeBound(record) <= maxRecordBytes) {
+            return Optional.empty();
+        }
+        long size = serializedSize(record);
+        if (size <= maxRecordBytes) {
+            return Optional.empty();
+        }
+        return Optional.of(new Rejection(io.heed.schemas.DeadLetterReason.RECORD_TOO_LARGE, "the enriched record "
+                + "would be " + size + " bytes (" + record.getEntities().size() + " entities), over the limit of "
+                + maxRecordBytes + " bytes; raise the record limit and Kafka's message size limits together",
+                Rejection.OUTPUT));
+    }
+
+    private static long sizeBound(EnrichedText record) {
+        long chars = record.getText().length() + 3L * 1024; // fixed fields, provenance, sentiment
+        for (EntitySpan entity : record.getEntities()) {
+            chars += entity.getText().length() + 24;
+        }
+        if (record.getSummary() != null) {
+            chars += record.getSummary().getText().length() + 5L * record.getSummary().getSentenceIndices().size();
+        }
+        for (Map.Entry<String, String> attribute : record.getAttributes().entrySet()) {
+            chars += attribute.getKey().length() + attribute.getValue().length() + 10;
+        }
+        return 3 * chars;
+    }
+
+    private static long serializedSize(EnrichedText record) {
+        CountingStream counter = new CountingStream();
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(counter, null);
+        try {
+            new SpecificDatumWriter<>(EnrichedText.class).write(record, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return counter.count;
+    }
+
+    private static final class CountingStream extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+
+    /**
+     * The dead letter of a record, keeping at most {@code maxPayloadBytes} of its payload so that the dead letter
+     * itself fits in a Kafka message; the message says when it was cut, and the original stays in the input topic.
+     */
+    static DeadLetter deadLetter(RawRecord raw, String id, Rejection rejection, Instant now, int maxPayloadBytes) {
+        byte[] payload = raw.payload;
+        String message = rejection.message();
+        if (payload != null && payload.length > maxPayloadBytes) {
+            message += " [payload cut to the first " + maxPayloadBytes + " of " + payload.length + " bytes; the "
+                    + "whole record is in " + raw.topic + "/" + raw.partition + " at offset " + raw.offset + "]";
+            payload = java.util.Arrays.copyOf(payload, maxPayloadBytes);
+        }
         return DeadLetter.newBuilder()
                 .setId(id)
-                .setPayload(raw.payload == null ? null : ByteBuffer.wrap(raw.payload))
+                .setPayload(payload == null ? null : ByteBuffer.wrap(payload))
                 .setTopic(raw.topic)
                 .setPartition(raw.partition)
                 .setOffset(raw.offset)
                 .setReason(rejection.reason())
-                .setMessage(rejection.message())
+                .setMessage(message)
                 .setStage(rejection.stage())
                 .setTime(now)
                 .build();

@@ -7,4 +7,5 @@ record Rejection(DeadLetterReason reason, String message, String stage) {
     static final String DECODE = "decode";
     static final String VALIDATE = "validate";
     static final String INFERENCE = "inference";
+    static final String OUTPUT = "output";
 }

@@ -227,6 +227,32 @@ class EnrichmentOperatorTest {
     }
 
     @Test
+    void recordsOverTheRecordLimitAreDeadLetteredAndDeadLetterPayloadsAreCutToFit() throws Exception {
+        open(EnrichmentSettings.builder().inputFormat(InputFormat.JSON).maxBatchSize(1).maxTextBytes(3000)
+                .maxRecordBytes(2048));
+        // 1,700 chars of text plus its entities and summary: well over 2,048 bytes once enriched.
+        String longText = "Angela Merkel met Tim Cook in Berlin on Monday to talk about trade. ".repeat(25);
+        harness.processElement(record(TestEvents.json("long", longText)));
+        harness.processElement(record(TestEvents.json("short", "Short and fine.")));
+        byte[] huge = TestEvents.json("huge", "x".repeat(5000));
+        harness.processElement(record(huge));
+        harness.endInput();
+
+        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("short");
+        List<DeadLetter> deadLetters = harness.getSideOutput(HeedEnrichment.DEAD_LETTERS).stream()
+                .map(StreamRecord::getValue).toList();
+        DeadLetter tooLarge = deadLetters.stream().filter(d -> "long".equals(d.getId())).findFirst().orElseThrow();
+        assertThat(tooLarge.getReason()).isEqualTo(DeadLetterReason.RECORD_TOO_LARGE);
+        assertThat(tooLarge.getStage()).isEqualTo("output");
+        assertThat(tooLarge.getMessage()).contains("over the limit of 2048 bytes");
+        DeadLetter cut = deadLetters.stream().filter(d -> "huge".equals(d.getId())).findFirst().orElseThrow();
+        assertThat(cut.getReason()).isEqualTo(DeadLetterReason.TEXT_TOO_LARGE);
+        assertThat(cut.getPayload().remaining()).isEqualTo(1024);
+        assertThat(cut.getPayload().array()).containsExactly(java.util.Arrays.copyOf(huge, 1024));
+        assertThat(cut.getMessage()).contains("payload cut to the first 1024 of " + huge.length + " bytes");
+    }
+
+    @Test
     void operatorsWithTheSameModelSpecShareOneLoadedModel() throws Exception {
         open(InputFormat.JSON, 1, Duration.ofHours(1), 1000);
         EnrichmentSettings settings = EnrichmentSettings.builder().inputFormat(InputFormat.JSON).maxBatchSize(1)

@@ -81,6 +81,14 @@ public final class EnrichmentJobConfigOptions {
             .withDescription("Largest text accepted, in UTF-8 bytes (a number, or e.g. '512 kb');"
                     + " longer texts go to the dead-letter topic.");
 
+    public static final ConfigOption<Integer> MAX_RECORD_BYTES = ConfigOptions.key("max-record-bytes")
+            .intType()
+            .defaultValue(1_000_000)
+            .withDescription("Largest output record in bytes. An enriched record over it goes to the dead-letter topic"
+                    + " as RECORD_TOO_LARGE, and dead letters keep at most half of it of the original payload, so"
+                    + " no record exceeds Kafka's default 1 MiB message limit. Raise it together with the broker's"
+                    + " message.max.bytes.");
+
     public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("parallelism")
             .intType()
             .defaultValue(1)
@@ -147,7 +155,7 @@ public final class EnrichmentJobConfigOptions {
     public static final List<ConfigOption<?>> ALL = List.of(
             BROKERS, INPUT_TOPIC, OUTPUT_TOPIC, DEAD_LETTER_TOPIC, FORMAT, GROUP_ID, MAX_BATCH_SIZE, MAX_BATCH_TOKENS,
             MAX_IN_FLIGHT_BATCHES, MAX_BATCH_WAIT,
-            MAX_TEXT_BYTES, PARALLELISM, CHECKPOINT_INTERVAL, ENCODER, TASKS, WINDOW_TOKENS, SUMMARY_SENTENCES,
+            MAX_TEXT_BYTES, MAX_RECORD_BYTES, PARALLELISM, CHECKPOINT_INTERVAL, ENCODER, TASKS, WINDOW_TOKENS, SUMMARY_SENTENCES,
             STARTING_OFFSETS, BOUNDED,
             TRANSACTIONAL_ID_PREFIX, KAFKA_PROPERTIES);
 

@@ -18,6 +18,7 @@ import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_BATCH_SIZE;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_BATCH_TOKENS;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_IN_FLIGHT_BATCHES;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_BATCH_WAIT;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_RECORD_BYTES;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_TEXT_BYTES;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.OUTPUT_TOPIC;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.PARALLELISM;
@@ -77,6 +78,7 @@ public final class EnrichmentJobOptions implements Serializable {
     private final int maxInFlightBatches;
     private final Duration maxBatchWait;
     private final int maxTextBytes;
+    private final int maxRecordBytes;
     private final int parallelism;
     private final Duration checkpointInterval;
     private final EncoderVariant encoder;
@@ -101,6 +103,7 @@ public final class EnrichmentJobOptions implements Serializable {
         this.maxInFlightBatches = b.maxInFlightBatches;
         this.maxBatchWait = b.maxBatchWait;
         this.maxTextBytes = b.maxTextBytes;
+        this.maxRecordBytes = b.maxRecordBytes;
         this.parallelism = b.parallelism;
         this.checkpointInterval = b.checkpointInterval;
         this.encoder = b.encoder;
@@ -158,6 +161,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 .maxInFlightBatches(read(configuration, MAX_IN_FLIGHT_BATCHES))
                 .maxBatchWait(read(configuration, MAX_BATCH_WAIT))
                 .maxTextBytes((int) maxText.getBytes())
+                .maxRecordBytes(read(configuration, MAX_RECORD_BYTES))
                 .parallelism(read(configuration, PARALLELISM))
                 .checkpointInterval(read(configuration, CHECKPOINT_INTERVAL))
                 .encoder(read(configuration, ENCODER))
@@ -218,6 +222,10 @@ public final class EnrichmentJobOptions implements Serializable {
 
     public int maxTextBytes() {
         return maxTextBytes;
+    }
+
+    public int maxRecordBytes() {
+        return maxRecordBytes;
     }
 
     public int parallelism() {
@@ -289,6 +297,9 @@ public final class EnrichmentJobOptions implements Serializable {
         requireAtLeastOne(MAX_BATCH_TOKENS, maxBatchTokens);
         requireAtLeastOne(MAX_IN_FLIGHT_BATCHES, maxInFlightBatches);
         requireAtLeastOne(MAX_TEXT_BYTES, maxTextBytes);
+        if (maxRecordBytes < 1024) {
+            throw invalid(MAX_RECORD_BYTES, maxRecordBytes, "must be at least 1024");
+        }
         requireAtLeastOne(PARALLELISM, parallelism);
         requireAtLeastOne(SUMMARY_SENTENCES, summarySentences);
         if (tasks.isEmpty()) {
@@ -378,6 +389,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 + ", " + MAX_IN_FLIGHT_BATCHES.key() + "=" + maxInFlightBatches
                 + ", " + MAX_BATCH_WAIT.key() + "=" + OptionValues.render(maxBatchWait)
                 + ", " + MAX_TEXT_BYTES.key() + "=" + maxTextBytes
+                + ", " + MAX_RECORD_BYTES.key() + "=" + maxRecordBytes
                 + ", " + PARALLELISM.key() + "=" + parallelism
                 + ", " + CHECKPOINT_INTERVAL.key() + "=" + OptionValues.render(checkpointInterval)
                 + ", " + ENCODER.key() + "=" + OptionValues.render(encoder)
@@ -404,6 +416,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 && maxBatchTokens == other.maxBatchTokens
                 && maxInFlightBatches == other.maxInFlightBatches
                 && maxTextBytes == other.maxTextBytes
+                && maxRecordBytes == other.maxRecordBytes
                 && parallelism == other.parallelism
                 && bounded == other.bounded
                 && helpRequested == other.helpRequested
@@ -428,7 +441,7 @@ public final class EnrichmentJobOptions implements Serializable {
     public int hashCode() {
         return Objects.hash(brokers, inputTopic, outputTopic, deadLetterTopic, format, groupId, maxBatchSize,
                 maxBatchTokens, maxInFlightBatches,
-                maxBatchWait, maxTextBytes, parallelism, checkpointInterval, encoder, tasks, windowTokens,
+                maxBatchWait, maxTextBytes, maxRecordBytes, parallelism, checkpointInterval, encoder, tasks, windowTokens,
                 summarySentences, startingOffsets, bounded, transactionalIdPrefix, kafkaProperties, helpRequested);
     }
 
@@ -445,6 +458,7 @@ public final class EnrichmentJobOptions implements Serializable {
         private int maxInFlightBatches = MAX_IN_FLIGHT_BATCHES.defaultValue();
         private Duration maxBatchWait = MAX_BATCH_WAIT.defaultValue();
         private int maxTextBytes = (int) MAX_TEXT_BYTES.defaultValue().getBytes();
+        private int maxRecordBytes = MAX_RECORD_BYTES.defaultValue();
         private int parallelism = PARALLELISM.defaultValue();
         private Duration checkpointInterval = CHECKPOINT_INTERVAL.defaultValue();
         private EncoderVariant encoder = ENCODER.defaultValue();
@@ -471,6 +485,7 @@ public final class EnrichmentJobOptions implements Serializable {
             maxInFlightBatches = o.maxInFlightBatches;
             maxBatchWait = o.maxBatchWait;
             maxTextBytes = o.maxTextBytes;
+            maxRecordBytes = o.maxRecordBytes;
             parallelism = o.parallelism;
             checkpointInterval = o.checkpointInterval;
             encoder = o.encoder;
@@ -530,6 +545,11 @@ public final class EnrichmentJobOptions implements Serializable {
 
         public Builder maxBatchWait(Duration maxBatchWait) {
             this.maxBatchWait = Objects.requireNonNull(maxBatchWait, MAX_BATCH_WAIT.key());
+            return this;
+        }
+
+        public Builder maxRecordBytes(int maxRecordBytes) {
+            this.maxRecordBytes = maxRecordBytes;
             return this;
         }
 

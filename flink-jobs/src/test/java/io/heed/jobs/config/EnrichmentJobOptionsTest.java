@@ -35,6 +35,7 @@ class EnrichmentJobOptionsTest {
         assertThat(options.maxInFlightBatches()).isEqualTo(2);
         assertThat(options.maxBatchWait()).isEqualTo(Duration.ofMillis(50));
         assertThat(options.maxTextBytes()).isEqualTo(1_048_576);
+        assertThat(options.maxRecordBytes()).isEqualTo(1_000_000);
         assertThat(options.parallelism()).isEqualTo(1);
         assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(options.encoder()).isEqualTo(EncoderVariant.INT8);
@@ -63,6 +64,7 @@ class EnrichmentJobOptionsTest {
             "--max-in-flight-batches", "3",
             "--max-batch-wait", "20 ms",
             "--max-text-bytes", "4096",
+            "--max-record-bytes", "2000000",
             "--parallelism", "4",
             "--checkpoint-interval", "1 min",
             "--encoder", "fp32",
@@ -87,6 +89,7 @@ class EnrichmentJobOptionsTest {
                 .maxInFlightBatches(3)
                 .maxBatchWait(Duration.ofMillis(20))
                 .maxTextBytes(4096)
+                .maxRecordBytes(2_000_000)
                 .parallelism(4)
                 .checkpointInterval(Duration.ofMinutes(1))
                 .encoder(EncoderVariant.FP32)
@@ -106,7 +109,7 @@ class EnrichmentJobOptionsTest {
         // everyOptionIsParsed gives each option a non-default value; a new option must be added there too.
         assertThat(EnrichmentJobConfigOptions.ALL).extracting(ConfigOption::key).containsExactly(
                 "brokers", "input-topic", "output-topic", "dead-letter-topic", "format", "group-id",
-                "max-batch-size", "max-batch-tokens", "max-in-flight-batches", "max-batch-wait", "max-text-bytes", "parallelism", "checkpoint-interval",
+                "max-batch-size", "max-batch-tokens", "max-in-flight-batches", "max-batch-wait", "max-text-bytes", "max-record-bytes", "parallelism", "checkpoint-interval",
                 "encoder", "tasks", "window-tokens", "summary-sentences", "starting-offsets", "bounded",
                 "transactional-id-prefix", "kafka");
     }
@@ -264,6 +267,7 @@ class EnrichmentJobOptionsTest {
             {"--max-in-flight-batches", "2"},
             {"--max-batch-wait", "50 ms"},
             {"--max-text-bytes", "1 mb"},
+            {"--max-record-bytes", "1000000"},
             {"--parallelism", "1"},
             {"--checkpoint-interval", "10 s"},
             {"--encoder", "int8"},
