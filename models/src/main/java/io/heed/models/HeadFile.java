@@ -101,7 +101,17 @@ public final class HeadFile {
 
     /** Reads a head file; {@code what} names the source in error messages. */
     public static HeadFile read(InputStream in, String what) throws IOException {
-        DataInputStream data = new DataInputStream(in);
+        try {
+            return readChecked(new DataInputStream(in), what);
+        } catch (java.io.EOFException e) {
+            throw new IOException(what + " is truncated: it ends before the header or tensors it declares", e);
+        } catch (RuntimeException e) {
+            // Malformed JSON header, missing fields, wrong types.
+            throw new IOException(what + " has a corrupt header: " + e.getMessage(), e);
+        }
+    }
+
+    private static HeadFile readChecked(DataInputStream data, String what) throws IOException {
         byte[] magic = new byte[MAGIC.length];
         data.readFully(magic);
         if (!java.util.Arrays.equals(magic, MAGIC)) {
@@ -120,13 +130,24 @@ public final class HeadFile {
         for (var element : header.getAsJsonArray("tensors")) {
             JsonObject e = element.getAsJsonObject();
             int[] shape = GSON.fromJson(e.get("shape"), int[].class);
-            int size = 1;
+            long size = 1;
             for (int dim : shape) {
+                if (dim < 1) {
+                    throw new IOException(what + " has a corrupt header: tensor shape "
+                            + java.util.Arrays.toString(shape));
+                }
                 size *= dim;
+                if (size * 4 > Integer.MAX_VALUE - 8) {
+                    throw new IOException(what + " has a corrupt header: tensor shape "
+                            + java.util.Arrays.toString(shape) + " is too large");
+                }
             }
-            byte[] bytes = new byte[size * 4];
-            data.readFully(bytes);
-            float[] values = new float[size];
+            // Read in chunks (readNBytes), so a corrupt size fails at the end of the file instead of allocating it.
+            byte[] bytes = data.readNBytes((int) size * 4);
+            if (bytes.length < size * 4) {
+                throw new java.io.EOFException();
+            }
+            float[] values = new float[(int) size];
             ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
             tensors.put(e.get("name").getAsString(), new Tensor(shape, values));
         }

@@ -96,9 +96,11 @@ public final class TransformerEncoder implements AutoCloseable {
         try {
             ZooModel<NDList, NDList> model = criteria.build().loadModel();
             return new TransformerEncoder(tokenizer, model, variant.modelId(), onnx.sha256(), windowing);
-        } catch (IOException | ModelNotFoundException | MalformedModelException e) {
+        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            // RuntimeException: ONNX Runtime reports a corrupt graph as an unchecked engine exception.
             tokenizer.close();
-            throw new IllegalStateException("Cannot load encoder " + onnx.path() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot load encoder " + variant.onnxResource() + " (unpacked to "
+                    + onnx.path() + "): " + e.getMessage(), e);
         }
     }
 

@@ -53,8 +53,8 @@ public final class SentimentHead {
         }
         this.labels = file.labels();
         int labelCount = labels.size();
-        this.hidden = file.tensors().get("mean").shape()[0];
-        this.projection = file.tensors().get("b1").shape()[0];
+        this.hidden = vectorLength(file, "mean");
+        this.projection = vectorLength(file, "b1");
         this.mean = file.tensor("mean", hidden).values();
         float[] std = file.tensor("std", hidden).values();
         this.invStd = new float[hidden];
@@ -67,6 +67,14 @@ public final class SentimentHead {
         this.w2 = file.tensor("w2", projection, labelCount).values();
         this.b2 = file.tensor("b2", labelCount).values();
         this.sha256 = sha256;
+    }
+
+    private static int vectorLength(HeadFile file, String name) {
+        HeadFile.Tensor tensor = file.tensors().get(name);
+        if (tensor == null || tensor.shape().length != 1) {
+            throw new IllegalArgumentException("head file lacks the vector tensor '" + name + "'");
+        }
+        return tensor.shape()[0];
     }
 
     /** The head trained for the bundled encoder and shipped in this jar. */
@@ -83,6 +91,10 @@ public final class SentimentHead {
 
     /** Reads a head file; the message of any failure names the file and what is wrong. */
     public static SentimentHead read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UncheckedIOException("Cannot read sentiment head " + file + ": no such file (absolute path "
+                    + file.toAbsolutePath() + ")", new java.nio.file.NoSuchFileException(file.toString()));
+        }
         try {
             return fromBytes(Files.readAllBytes(file), file.toString());
         } catch (IOException e) {

@@ -1,0 +1,49 @@
+package io.heed.models.encoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Heed runs model files only through ONNX Runtime: the one place that hands a file to a deep-learning engine is
+ * {@link TransformerEncoder#load}, which asks for the OnnxRuntime engine with DJL's fallback to other engines
+ * disabled, on the bundled graph. Task heads are plain float arrays read by {@code HeadFile}; nothing is deserialised
+ * as Java objects, TorchScript or pickle.
+ */
+class ModelFormatsTest {
+    private static final Path MAIN = Path.of("src", "main", "java");
+
+    @Test
+    void theEncoderRunsOnOnnxRuntimeWithoutEngineFallback() {
+        try (TransformerEncoder encoder = TransformerEncoder.load(EncoderVariant.INT8, 128, 1)) {
+            assertThat(encoder.engineDescription()).startsWith("OnnxRuntime");
+        }
+        assertThat(System.getProperty("ai.djl.onnx.disable_alternative")).isEqualTo("true");
+    }
+
+    @Test
+    void onlyTheEncoderHandsFilesToAnEngine() throws IOException {
+        List<Path> sources;
+        try (Stream<Path> walk = Files.walk(MAIN)) {
+            sources = walk.filter(p -> p.toString().endsWith(".java")).toList();
+        }
+        assertThat(sources).isNotEmpty();
+        for (Path source : sources) {
+            String code = Files.readString(source);
+            boolean isEncoder = source.endsWith(Path.of("encoder", "TransformerEncoder.java"));
+            if (!isEncoder) {
+                assertThat(code).as("%s loads models through DJL", source)
+                        .doesNotContain("Criteria.builder", "optModelPath", "ModelZoo.loadModel", ".load(Path");
+            }
+            assertThat(code).as("%s deserialises Java objects", source)
+                    .doesNotContain("ObjectInputStream", "readObject(");
+        }
+        String encoder = Files.readString(MAIN.resolve(Path.of("io", "heed", "models", "encoder", "TransformerEncoder.java")));
+        assertThat(encoder).contains("ENGINE = \"OnnxRuntime\"", ".optEngine(ENGINE)", "ai.djl.onnx.disable_alternative");
+    }
+}
