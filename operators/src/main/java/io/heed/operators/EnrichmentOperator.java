@@ -170,6 +170,9 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
     }
 
     private void flushAndAwait() throws Exception {
+        if (batcher == null) {
+            return; // open() failed (the model did not load): nothing was buffered
+        }
         submit(batcher.drainAll());
         while (inFlightBatches > 0) {
             mailbox.yield();
