@@ -96,11 +96,28 @@ public final class EnrichmentJob {
                 .build();
     }
 
-    private static KafkaSource<RawRecord> source(EnrichmentJobOptions options) {
+    /** Kafka client properties of the source: every --kafka.* property (credentials included) plus defaults. */
+    static Properties sourceProperties(EnrichmentJobOptions options) {
         Properties properties = new Properties();
         properties.putAll(options.kafkaProperties());
         // Never enrich records of aborted upstream transactions.
         properties.putIfAbsent("isolation.level", "read_committed");
+        return properties;
+    }
+
+    /** Kafka producer properties of both sinks: every --kafka.* property (credentials included) plus defaults. */
+    static Properties sinkProperties(EnrichmentJobOptions options) {
+        Properties properties = new Properties();
+        properties.putAll(options.kafkaProperties());
+        properties.putIfAbsent("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+        // Records up to --max-record-bytes must get past the producer's own request limit (default 1 MiB).
+        properties.putIfAbsent("max.request.size",
+                Integer.toString(Math.max(1_048_576, options.maxRecordBytes() + 64 * 1024)));
+        return properties;
+    }
+
+    private static KafkaSource<RawRecord> source(EnrichmentJobOptions options) {
+        Properties properties = sourceProperties(options);
         KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(options.brokers())
                 .setTopics(options.inputTopic())
@@ -120,12 +137,7 @@ public final class EnrichmentJob {
 
     private static <T> KafkaSink<T> sink(EnrichmentJobOptions options, String topic, String name,
             SerializationSchema<T> valueSchema, SerializableKey<T> key) {
-        Properties properties = new Properties();
-        properties.putAll(options.kafkaProperties());
-        properties.putIfAbsent("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
-        // Records up to --max-record-bytes must get past the producer's own request limit (default 1 MiB).
-        properties.putIfAbsent("max.request.size",
-                Integer.toString(Math.max(1_048_576, options.maxRecordBytes() + 64 * 1024)));
+        Properties properties = sinkProperties(options);
         return KafkaSink.<T>builder()
                 .setBootstrapServers(options.brokers())
                 .setKafkaProducerConfig(properties)
