@@ -3,14 +3,19 @@ package io.heed.models;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,5 +172,49 @@ public final class HeadFile {
         byte[] bytes = new byte[4];
         data.readFully(bytes);
         return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    /** Makes a task head from its parsed file and the SHA-256 of the file's bytes. */
+    @FunctionalInterface
+    public interface HeadFactory<H> {
+        H create(HeadFile file, String sha256);
+    }
+
+    /**
+     * Loads a head shipped as a classpath resource next to {@code owner}.
+     *
+     * @param kind what the head is, for messages ("sentiment head")
+     */
+    public static <H> H loadResource(Class<?> owner, String resource, String kind, HeadFactory<H> factory) {
+        try (InputStream in = owner.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("bundled " + kind + " " + resource + " is missing");
+            }
+            return fromBytes(in.readAllBytes(), "classpath:" + resource, kind, factory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read bundled " + kind + " " + resource, e);
+        }
+    }
+
+    /** Loads a head from a file; the message of any failure names the file and what is wrong. */
+    public static <H> H load(Path file, String kind, HeadFactory<H> factory) {
+        if (!Files.isRegularFile(file)) {
+            throw new UncheckedIOException("Cannot read " + kind + " " + file + ": no such file (absolute path "
+                    + file.toAbsolutePath() + ")", new NoSuchFileException(file.toString()));
+        }
+        try {
+            return fromBytes(Files.readAllBytes(file), file.toString(), kind, factory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + kind + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses a head from the bytes of its file; {@code what} names where they came from. */
+    public static <H> H fromBytes(byte[] bytes, String what, String kind, HeadFactory<H> factory) throws IOException {
+        try {
+            return factory.create(read(new ByteArrayInputStream(bytes), what), Sha256.hex(bytes));
+        } catch (RuntimeException e) {
+            throw new IOException(what + " is not a valid " + kind + ": " + e.getMessage(), e);
+        }
     }
 }

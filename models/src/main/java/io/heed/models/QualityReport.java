@@ -49,14 +49,7 @@ public final class QualityReport {
         options.put("summaries-limit", "0");
         options.put("encoder", "int8");
         options.put("out", "");
-        for (int i = 0; i < args.length; i++) {
-            String key = args[i].replaceFirst("^--", "");
-            if (!options.containsKey(key) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("Unknown option or missing value: " + args[i] + "; options: "
-                        + options.keySet().stream().map(k -> "--" + k).toList());
-            }
-            options.put(key, args[++i]);
-        }
+        options = ToolArguments.parse(args, options);
         String report = run(options, String.join(" ", args));
         System.out.print(report);
         if (!options.get("out").isBlank()) {

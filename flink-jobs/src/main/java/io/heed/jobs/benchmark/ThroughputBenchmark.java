@@ -10,6 +10,7 @@ import io.heed.jobs.kafka.EmbeddedKafkaBroker;
 import io.heed.models.ModelSpec;
 import io.heed.models.Task;
 import io.heed.models.TextModel;
+import io.heed.models.ToolArguments;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.models.encoder.TokenStates;
 import io.heed.models.encoder.TransformerEncoder;
@@ -106,14 +107,7 @@ public final class ThroughputBenchmark {
         options.put("latency-seconds", "12");
         options.put("encoder", "int8");
         options.put("memory", "true");
-        for (int i = 0; i < args.length; i++) {
-            String key = args[i].replaceFirst("^--", "");
-            if (!options.containsKey(key) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("Unknown option or missing value: " + args[i] + "; options: "
-                        + options.keySet().stream().map(k -> "--" + k).toList());
-            }
-            options.put(key, args[++i]);
-        }
+        options = ToolArguments.parse(args, options);
         Path workDir = Files.createTempDirectory("heed-benchmark-");
         ThroughputBenchmark benchmark = new ThroughputBenchmark(EncoderVariant.parse(options.get("encoder")), 1, workDir);
         System.out.println(benchmark.run(options));

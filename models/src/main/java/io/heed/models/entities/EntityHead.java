@@ -2,13 +2,9 @@ package io.heed.models.entities;
 
 import io.heed.models.Dense;
 import io.heed.models.HeadFile;
-import io.heed.models.Sha256;
 import io.heed.models.encoder.TokenStates;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +30,7 @@ import java.util.List;
 public final class EntityHead {
     static final String FORMAT = "heed-entities-window-mlp-v1";
     static final String BUNDLED_RESOURCE = "io/heed/models/entities/entity-head.bin";
+    private static final String KIND = "entity head";
     /** Words on each side of the current word that the head sees. */
     static final int CONTEXT = 1;
     static final int WINDOW = 2 * CONTEXT + 1;
@@ -121,31 +118,16 @@ public final class EntityHead {
     }
 
     private static EntityHead readBundled() {
-        try (InputStream in = EntityHead.class.getClassLoader().getResourceAsStream(BUNDLED_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("bundled entity head " + BUNDLED_RESOURCE + " is missing");
-            }
-            return fromBytes(in.readAllBytes(), "classpath:" + BUNDLED_RESOURCE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read bundled entity head " + BUNDLED_RESOURCE, e);
-        }
+        return HeadFile.loadResource(EntityHead.class, BUNDLED_RESOURCE, KIND, EntityHead::new);
     }
 
     /** Reads a head file; the message of any failure names the file and what is wrong. */
     public static EntityHead read(Path file) {
-        try {
-            return fromBytes(Files.readAllBytes(file), file.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read entity head " + file + ": " + e.getMessage(), e);
-        }
+        return HeadFile.load(file, KIND, EntityHead::new);
     }
 
     static EntityHead fromBytes(byte[] bytes, String what) throws IOException {
-        try {
-            return new EntityHead(HeadFile.read(new ByteArrayInputStream(bytes), what), Sha256.hex(bytes));
-        } catch (RuntimeException e) {
-            throw new IOException(what + " is not a valid entity head: " + e.getMessage(), e);
-        }
+        return HeadFile.fromBytes(bytes, what, KIND, EntityHead::new);
     }
 
     static EntityHead of(HeadFile file) {

@@ -2,13 +2,9 @@ package io.heed.models.sentiment;
 
 import io.heed.models.Dense;
 import io.heed.models.HeadFile;
-import io.heed.models.Sha256;
 import io.heed.models.encoder.TokenStates;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +29,7 @@ import java.util.Map;
 public final class SentimentHead {
     static final String FORMAT = "heed-sentiment-attention-v1";
     static final String BUNDLED_RESOURCE = "io/heed/models/sentiment/sentiment-head.bin";
+    private static final String KIND = "sentiment head";
     private static final int TOP_TOKENS = 5;
 
     private final List<String> labels;
@@ -79,35 +76,16 @@ public final class SentimentHead {
 
     /** The head trained for the bundled encoder and shipped in this jar. */
     public static SentimentHead bundled() {
-        try (InputStream in = SentimentHead.class.getClassLoader().getResourceAsStream(BUNDLED_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("bundled sentiment head " + BUNDLED_RESOURCE + " is missing");
-            }
-            return fromBytes(in.readAllBytes(), "classpath:" + BUNDLED_RESOURCE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read bundled sentiment head " + BUNDLED_RESOURCE, e);
-        }
+        return HeadFile.loadResource(SentimentHead.class, BUNDLED_RESOURCE, KIND, SentimentHead::new);
     }
 
     /** Reads a head file; the message of any failure names the file and what is wrong. */
     public static SentimentHead read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new UncheckedIOException("Cannot read sentiment head " + file + ": no such file (absolute path "
-                    + file.toAbsolutePath() + ")", new java.nio.file.NoSuchFileException(file.toString()));
-        }
-        try {
-            return fromBytes(Files.readAllBytes(file), file.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read sentiment head " + file + ": " + e.getMessage(), e);
-        }
+        return HeadFile.load(file, KIND, SentimentHead::new);
     }
 
     static SentimentHead fromBytes(byte[] bytes, String what) throws IOException {
-        try {
-            return new SentimentHead(HeadFile.read(new ByteArrayInputStream(bytes), what), Sha256.hex(bytes));
-        } catch (RuntimeException e) {
-            throw new IOException(what + " is not a valid sentiment head: " + e.getMessage(), e);
-        }
+        return HeadFile.fromBytes(bytes, what, KIND, SentimentHead::new);
     }
 
     static SentimentHead of(HeadFile file) {
