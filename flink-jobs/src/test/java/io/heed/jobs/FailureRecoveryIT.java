@@ -309,7 +309,7 @@ class FailureRecoveryIT {
         static final AtomicLong INTO_HEED = new AtomicLong();
         /** Enriched records out of Heed, over all attempts. */
         static final AtomicLong OUT_OF_HEED = new AtomicLong();
-        /** Records into Heed in the current attempt, and out of it. */
+        /** Valid records (to be enriched) into Heed in the current attempt, and enriched records out of it. */
         static final AtomicLong INTO_HEED_ATTEMPT = new AtomicLong();
         static final AtomicLong OUT_OF_HEED_ATTEMPT = new AtomicLong();
         static final AtomicLong IN_FLIGHT_BUFFERED_WHEN_FIRED = new AtomicLong();
@@ -348,7 +348,10 @@ class FailureRecoveryIT {
         @Override
         public RawRecord map(RawRecord value) {
             Faults.INTO_HEED.incrementAndGet();
-            Faults.INTO_HEED_ATTEMPT.incrementAndGet();
+            if (value.payload == null || !isInvalid(value.payload)) {
+                // Only records that will come out enriched, so (a) can tell how many Heed holds when it fires.
+                Faults.INTO_HEED_ATTEMPT.incrementAndGet();
+            }
             return value;
         }
 
@@ -381,7 +384,8 @@ class FailureRecoveryIT {
             long out = Faults.OUT_OF_HEED.incrementAndGet();
             long outAttempt = Faults.OUT_OF_HEED_ATTEMPT.incrementAndGet();
             if (out >= IN_FLIGHT_FAULT_AFTER && Faults.IN_FLIGHT_FIRED.compareAndSet(false, true)) {
-                // Records handed to Heed in this attempt and not emitted yet (dead letters aside): its open batches.
+                // Valid records handed to Heed in this attempt and not emitted yet: buffered, in flight, or in the
+                // batch being emitted right now. The exception unwinds through Heed's emit, with those still held.
                 Faults.IN_FLIGHT_BUFFERED_WHEN_FIRED.set(Faults.INTO_HEED_ATTEMPT.get() - outAttempt);
                 throw new IllegalStateException("Injected fault (a): after " + out + " enriched records, with "
                         + Faults.IN_FLIGHT_BUFFERED_WHEN_FIRED.get() + " records still in Heed");
