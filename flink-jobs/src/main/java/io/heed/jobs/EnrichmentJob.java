@@ -116,7 +116,7 @@ public final class EnrichmentJob {
         return properties;
     }
 
-    private static KafkaSource<RawRecord> source(EnrichmentJobOptions options) {
+    static KafkaSource<RawRecord> source(EnrichmentJobOptions options) {
         Properties properties = sourceProperties(options);
         KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(options.brokers())
@@ -135,7 +135,7 @@ public final class EnrichmentJob {
         return builder.build();
     }
 
-    private static <T> KafkaSink<T> sink(EnrichmentJobOptions options, String topic, String name,
+    static <T> KafkaSink<T> sink(EnrichmentJobOptions options, String topic, String name,
             SerializationSchema<T> valueSchema, SerializableKey<T> key) {
         Properties properties = sinkProperties(options);
         return KafkaSink.<T>builder()

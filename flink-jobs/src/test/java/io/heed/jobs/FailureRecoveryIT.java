@@ -13,7 +13,6 @@ import io.heed.models.encoder.EncoderVariant;
 import io.heed.operators.HeedEnrichment;
 import io.heed.operators.RawRecord;
 import io.heed.schemas.DeadLetter;
-import io.heed.schemas.DeadLetterReason;
 import io.heed.schemas.EnrichedText;
 import io.heed.schemas.EntitySpan;
 import io.heed.schemas.TextEvent;
@@ -35,16 +34,11 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.AvroSerializationSchema;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -239,18 +233,8 @@ class FailureRecoveryIT {
         env.setParallelism(options.parallelism());
         env.enableCheckpointing(options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
 
-        Properties sourceProperties = new Properties();
-        sourceProperties.putAll(options.kafkaProperties());
-        sourceProperties.putIfAbsent("isolation.level", "read_committed");
-        KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(options.brokers())
-                .setTopics(options.inputTopic())
-                .setGroupId(options.groupId())
-                .setDeserializer(new RawRecordDeserializer())
-                .setProperties(sourceProperties)
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setBounded(OffsetsInitializer.latest())
-                .build();
+        // The job's own source and sinks (bounded, earliest: the options say so); only the fault maps are added.
+        KafkaSource<RawRecord> source = EnrichmentJob.source(options);
         DataStream<RawRecord> raw = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka " + options.inputTopic())
                 .uid("heed-kafka-source");
@@ -265,39 +249,15 @@ class FailureRecoveryIT {
                 .returns(new AvroTypeInfo<>(EnrichedText.class))
                 .name("Fault injection (a)")
                 .uid("fault-post-heed")
-                .sinkTo(sink(options, options.outputTopic(), "enriched",
+                .sinkTo(EnrichmentJob.sink(options, options.outputTopic(), "enriched",
                         AvroSerializationSchema.forSpecific(EnrichedText.class), EnrichedText::getId))
                 .name("Kafka " + options.outputTopic())
                 .uid("heed-kafka-enriched-sink");
         result.deadLetters()
-                .sinkTo(sink(options, options.deadLetterTopic(), "dead-letter",
+                .sinkTo(EnrichmentJob.sink(options, options.deadLetterTopic(), "dead-letter",
                         AvroSerializationSchema.forSpecific(DeadLetter.class), DeadLetter::getId))
                 .name("Kafka " + options.deadLetterTopic())
                 .uid("heed-kafka-dead-letter-sink");
-    }
-
-    /** As {@code EnrichmentJob}'s sink: exactly-once, keyed by id. */
-    private static <T> KafkaSink<T> sink(EnrichmentJobOptions options, String topic, String name,
-            SerializationSchema<T> valueSchema, EnrichmentJob.SerializableKey<T> key) {
-        Properties properties = new Properties();
-        properties.putAll(options.kafkaProperties());
-        properties.putIfAbsent("transaction.timeout.ms", Long.toString(EnrichmentJob.TRANSACTION_TIMEOUT.toMillis()));
-        properties.putIfAbsent("max.request.size",
-                Integer.toString(Math.max(1_048_576, options.maxRecordBytes() + 64 * 1024)));
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(options.brokers())
-                .setKafkaProducerConfig(properties)
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(options.transactionalIdPrefix() + "-" + name)
-                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
-                        .setTopic(topic)
-                        .setKeySerializationSchema(value -> {
-                            String id = key.apply(value);
-                            return id == null ? null : id.getBytes(StandardCharsets.UTF_8);
-                        })
-                        .setValueSerializationSchema(valueSchema)
-                        .build())
-                .build();
     }
 
     /** What the faults share with the test: MiniCluster runs the job in this JVM. */
