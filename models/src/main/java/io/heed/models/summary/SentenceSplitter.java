@@ -84,8 +84,22 @@ final class SentenceSplitter {
         while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
             end--;
         }
-        if (end > start) {
-            spans.add(new Span(start, end));
+        if (end <= start) {
+            return;
         }
+        // The JDK iterator sometimes cuts before a sentence's final mark (seen with an emoji after it: "people|. 😬"),
+        // leaving punctuation or symbols alone; they belong to the sentence before them on the same line.
+        if (!spans.isEmpty() && !hasLetterOrDigit(text, start, end)) {
+            Span previous = spans.get(spans.size() - 1);
+            if (text.substring(previous.end(), start).indexOf('\n') < 0) {
+                spans.set(spans.size() - 1, new Span(previous.start(), end));
+                return;
+            }
+        }
+        spans.add(new Span(start, end));
+    }
+
+    private static boolean hasLetterOrDigit(String text, int start, int end) {
+        return text.substring(start, end).codePoints().anyMatch(Character::isLetterOrDigit);
     }
 }

@@ -69,4 +69,15 @@ class SentenceSplitterTest {
         // Without the pre-step the JDK iterator keeps them together.
         assertThat(sentences("from $10.9bn.For the full-year.")).hasSize(1);
     }
+
+    @Test
+    void punctuationAndSymbolsCutOffByTheJdkIteratorStayWithTheirSentence() {
+        // The JDK iterator alone gives "Guess ... people" | "." | "😬".
+        String text = "Coffee shop wifi is down. Guess I'll have to talk to people. 😬";
+
+        List<SentenceSplitter.Span> spans = SentenceSplitter.split(text);
+
+        assertThat(spans).extracting(span -> span.of(text))
+                .containsExactly("Coffee shop wifi is down.", "Guess I'll have to talk to people. 😬");
+    }
 }
