@@ -13,6 +13,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import com.google.gson.GsonBuilder;
+import io.heed.models.FeatureMoments;
 import io.heed.models.HeadFile;
 import io.heed.models.Sha256;
 import io.heed.models.encoder.EncoderVariant;
@@ -307,30 +308,15 @@ public final class EntityHeadTrainer {
 
     /** Per-dimension mean and standard deviation of the word states (words without a state left out). */
     private static float[][] meanAndStd(List<WordInputs> sentences, int hidden) {
-        double[] sum = new double[hidden];
-        double[] sumSquares = new double[hidden];
-        long count = 0;
+        FeatureMoments moments = new FeatureMoments(hidden);
         for (WordInputs sentence : sentences) {
             for (int w = 0; w < sentence.count(); w++) {
-                if (!sentence.hasState()[w]) {
-                    continue;
+                if (sentence.hasState()[w]) {
+                    moments.add(sentence.states(), w * hidden);
                 }
-                for (int d = 0; d < hidden; d++) {
-                    double value = sentence.states()[w * hidden + d];
-                    sum[d] += value;
-                    sumSquares[d] += value * value;
-                }
-                count++;
             }
         }
-        float[] mean = new float[hidden];
-        float[] std = new float[hidden];
-        for (int d = 0; d < hidden; d++) {
-            double m = sum[d] / count;
-            mean[d] = (float) m;
-            std[d] = (float) Math.sqrt(Math.max(sumSquares[d] / count - m * m, 1e-12));
-        }
-        return new float[][] {mean, std};
+        return moments.meanAndStd();
     }
 
     private static Map<String, Object> perTypeTable(EntityEvaluation.Result result) {

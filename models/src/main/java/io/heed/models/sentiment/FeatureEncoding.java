@@ -3,6 +3,7 @@ package io.heed.models.sentiment;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.heed.models.FeatureMoments;
 import io.heed.models.encoder.TokenStates;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,25 +17,13 @@ final class FeatureEncoding {
     /** Per-dimension mean and standard deviation over every token of every text. */
     static float[][] meanAndStd(List<TokenStates> states) {
         int hidden = states.get(0).hiddenSize();
-        double[] sum = new double[hidden];
-        double[] sumSquares = new double[hidden];
-        long count = 0;
+        FeatureMoments moments = new FeatureMoments(hidden);
         for (TokenStates text : states) {
-            float[] values = text.states();
-            for (int i = 0; i < values.length; i++) {
-                sum[i % hidden] += values[i];
-                sumSquares[i % hidden] += (double) values[i] * values[i];
+            for (int t = 0; t < text.length(); t++) {
+                moments.add(text.states(), t * hidden);
             }
-            count += text.length();
         }
-        float[] mean = new float[hidden];
-        float[] std = new float[hidden];
-        for (int d = 0; d < hidden; d++) {
-            double m = sum[d] / count;
-            mean[d] = (float) m;
-            std[d] = (float) Math.sqrt(Math.max(sumSquares[d] / count - m * m, 1e-12));
-        }
-        return new float[][] {mean, std};
+        return moments.meanAndStd();
     }
 
     /** Indices grouped into batches of texts of similar token length. */
