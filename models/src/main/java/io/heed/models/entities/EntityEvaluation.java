@@ -1,5 +1,6 @@
 package io.heed.models.entities;
 
+import io.heed.models.ToolArguments;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.models.encoder.TokenStates;
 import io.heed.models.encoder.TransformerEncoder;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,19 +108,17 @@ public final class EntityEvaluation {
     private record TypedSpan(String type, int start, int end) {}
 
     public static void main(String[] args) {
-        Path file = Paths.get(System.getProperty("heed.data.dir", "../shared/data"), "conll2003", "test.txt");
-        EncoderVariant variant = EncoderVariant.INT8;
-        String headPath = null;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--file" -> file = Paths.get(args[i + 1]);
-                case "--encoder" -> variant = EncoderVariant.parse(args[i + 1]);
-                case "--head" -> headPath = args[i + 1];
-                default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                        + "; known: --file <conll file> --encoder int8|fp32 --head <entity-head.bin>");
-            }
-        }
-        EntityHead head = headPath == null ? EntityHead.bundled() : EntityHead.read(Paths.get(headPath));
+        Map<String, String> defaults = new LinkedHashMap<>();
+        Path data = Paths.get(System.getProperty("heed.data.dir", "../shared/data"));
+        defaults.put("file", data.resolve(Paths.get("conll2003", "test.txt")).toString());
+        defaults.put("encoder", "int8");
+        defaults.put("head", ""); // the bundled head
+        Map<String, String> options = ToolArguments.parse(args, defaults);
+        Path file = Paths.get(options.get("file"));
+        EncoderVariant variant = EncoderVariant.parse(options.get("encoder"));
+        EntityHead head = options.get("head").isEmpty()
+                ? EntityHead.bundled()
+                : EntityHead.read(Paths.get(options.get("head")));
         try (TransformerEncoder encoder = TransformerEncoder.load(variant, 256, 0)) {
             Result result = evaluate(encoder, head, ConllReader.read(file));
             System.out.printf("%s, %s, %d sentences, %.1f sentences/s%n%n", file.getFileName(), variant.modelId(),

@@ -1,12 +1,15 @@
 package io.heed.models.sentiment;
 
+import io.heed.models.ToolArguments;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.models.encoder.TokenStates;
 import io.heed.models.encoder.TransformerEncoder;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Prints the accuracy of a sentiment head on a labelled TSV file (default: SST-2 dev).
@@ -29,19 +32,17 @@ public final class SentimentEvaluation {
     }
 
     public static void main(String[] args) {
-        Path file = Paths.get(System.getProperty("heed.data.dir", "../shared/data"), "sst2", "dev.tsv");
-        EncoderVariant variant = EncoderVariant.INT8;
-        String headPath = null;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--file" -> file = Paths.get(args[i + 1]);
-                case "--encoder" -> variant = EncoderVariant.parse(args[i + 1]);
-                case "--head" -> headPath = args[i + 1];
-                default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                        + "; known: --file <tsv> --encoder int8|fp32 --head <sentiment-head.bin>");
-            }
-        }
-        SentimentHead head = headPath == null ? SentimentHead.bundled() : SentimentHead.read(Paths.get(headPath));
+        Map<String, String> defaults = new LinkedHashMap<>();
+        Path data = Paths.get(System.getProperty("heed.data.dir", "../shared/data"));
+        defaults.put("file", data.resolve(Paths.get("sst2", "dev.tsv")).toString());
+        defaults.put("encoder", "int8");
+        defaults.put("head", ""); // the bundled head
+        Map<String, String> options = ToolArguments.parse(args, defaults);
+        Path file = Paths.get(options.get("file"));
+        EncoderVariant variant = EncoderVariant.parse(options.get("encoder"));
+        SentimentHead head = options.get("head").isEmpty()
+                ? SentimentHead.bundled()
+                : SentimentHead.read(Paths.get(options.get("head")));
         try (TransformerEncoder encoder = TransformerEncoder.load(variant, 256, 0)) {
             Result result = evaluate(encoder, head, LabeledTexts.readTsv(file));
             System.out.printf("| file | encoder | examples | accuracy | examples/s |%n|---|---|---|---|---|%n");

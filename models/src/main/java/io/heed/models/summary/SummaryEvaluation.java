@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.heed.models.ToolArguments;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.models.encoder.TokenStates;
 import io.heed.models.encoder.TransformerEncoder;
@@ -17,8 +18,10 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -252,24 +255,17 @@ public final class SummaryEvaluation {
     }
 
     public static void main(String[] args) {
-        Path file = Paths.get(System.getProperty("heed.data.dir", "../shared/data"), "bbc-news-summary",
-                "bbc_news_summary.jsonl");
-        EncoderVariant variant = EncoderVariant.INT8;
-        String split = "eval";
-        int limit = Integer.MAX_VALUE;
-        for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("Option " + args[i] + " needs a value");
-            }
-            switch (args[i]) {
-                case "--file" -> file = Paths.get(args[i + 1]);
-                case "--encoder" -> variant = EncoderVariant.parse(args[i + 1]);
-                case "--split" -> split = args[i + 1];
-                case "--limit" -> limit = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                        + "; known: --split eval|tune|all --limit <articles> --encoder int8|fp32 --file <jsonl>");
-            }
-        }
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("file", Paths.get(System.getProperty("heed.data.dir", "../shared/data"), "bbc-news-summary",
+                "bbc_news_summary.jsonl").toString());
+        defaults.put("encoder", "int8");
+        defaults.put("split", "eval");
+        defaults.put("limit", Integer.toString(Integer.MAX_VALUE));
+        Map<String, String> options = ToolArguments.parse(args, defaults);
+        Path file = Paths.get(options.get("file"));
+        EncoderVariant variant = EncoderVariant.parse(options.get("encoder"));
+        String split = options.get("split");
+        int limit = Integer.parseInt(options.get("limit"));
         List<Article> all = readJsonl(file);
         List<Article> articles = switch (split) {
             case "eval" -> evaluationSplit(all);
