@@ -93,6 +93,7 @@ public final class EnrichmentJob {
                 .maxBatchWait(options.maxBatchWait())
                 .maxTextBytes(options.maxTextBytes())
                 .maxRecordBytes(options.maxRecordBytes())
+                .device(options.device())
                 .build();
     }
 

@@ -21,6 +21,7 @@ public final class ModelSpec implements Serializable {
     private final EnumSet<Task> tasks;
     private final String sentimentHeadPath;
     private final int summarySentences;
+    private final InferenceDevice device;
 
     private ModelSpec(Builder builder) {
         this.encoder = builder.encoder;
@@ -29,10 +30,24 @@ public final class ModelSpec implements Serializable {
         this.tasks = EnumSet.copyOf(builder.tasks);
         this.sentimentHeadPath = builder.sentimentHeadPath;
         this.summarySentences = builder.summarySentences;
+        this.device = builder.device;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding this spec's settings, to derive a spec that differs in some of them. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.encoder = encoder;
+        builder.windowing = windowing;
+        builder.intraOpThreads = intraOpThreads;
+        builder.tasks = EnumSet.copyOf(tasks);
+        builder.sentimentHeadPath = sentimentHeadPath;
+        builder.summarySentences = summarySentences;
+        builder.device = device;
+        return builder;
     }
 
     public EncoderVariant encoder() {
@@ -62,22 +77,28 @@ public final class ModelSpec implements Serializable {
         return summarySentences;
     }
 
+    /** Where the encoder runs (default: the CPU). */
+    public InferenceDevice device() {
+        return device;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelSpec other && encoder == other.encoder && windowing.equals(other.windowing)
                 && intraOpThreads == other.intraOpThreads && tasks.equals(other.tasks)
-                && Objects.equals(sentimentHeadPath, other.sentimentHeadPath) && summarySentences == other.summarySentences;
+                && Objects.equals(sentimentHeadPath, other.sentimentHeadPath) && summarySentences == other.summarySentences
+                && device.equals(other.device);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(encoder, windowing, intraOpThreads, tasks, sentimentHeadPath, summarySentences);
+        return Objects.hash(encoder, windowing, intraOpThreads, tasks, sentimentHeadPath, summarySentences, device);
     }
 
     @Override
     public String toString() {
         return "ModelSpec{encoder=" + encoder + ", windowing=" + windowing + ", intraOpThreads=" + intraOpThreads
-                + ", tasks=" + tasks + ", summarySentences=" + summarySentences + (sentimentHeadPath == null ? "" : ", sentimentHead=" + sentimentHeadPath) + "}";
+                + ", tasks=" + tasks + ", summarySentences=" + summarySentences + ", device=" + device + (sentimentHeadPath == null ? "" : ", sentimentHead=" + sentimentHeadPath) + "}";
     }
 
     public static final class Builder {
@@ -87,6 +108,7 @@ public final class ModelSpec implements Serializable {
         private EnumSet<Task> tasks = EnumSet.allOf(Task.class);
         private String sentimentHeadPath;
         private int summarySentences = 3;
+        private InferenceDevice device = InferenceDevice.cpu();
 
         private Builder() {}
 
@@ -133,6 +155,12 @@ public final class ModelSpec implements Serializable {
                 throw new IllegalArgumentException("summarySentences must be >= 1, got " + summarySentences);
             }
             this.summarySentences = summarySentences;
+            return this;
+        }
+
+        /** Where the encoder runs (default: the CPU). */
+        public Builder device(InferenceDevice device) {
+            this.device = Objects.requireNonNull(device, "device");
             return this;
         }
 

@@ -64,7 +64,8 @@ public final class TextModel implements AutoCloseable {
         Summarizer summarizer = tasks.contains(Task.SUMMARY)
                 ? Summarizer.builder().maxSentences(spec.summarySentences()).build()
                 : null;
-        TransformerEncoder encoder = TransformerEncoder.load(spec.encoder(), spec.windowing(), spec.intraOpThreads());
+        TransformerEncoder encoder = TransformerEncoder.load(spec.encoder(), spec.windowing(), spec.intraOpThreads(),
+                spec.device());
         try {
             int width = encoder.encode(List.of("probe")).get(0).hiddenSize();
             if (head != null && width != head.hiddenSize()) {

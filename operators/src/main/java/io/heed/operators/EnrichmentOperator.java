@@ -1,5 +1,6 @@
 package io.heed.operators;
 
+import io.heed.models.InferenceDevice;
 import io.heed.models.TextAnalysis;
 import io.heed.schemas.DeadLetter;
 import io.heed.schemas.DeadLetterReason;
@@ -78,7 +79,10 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
     public void open() throws Exception {
         super.open();
         // Loading fails loudly here (missing or mismatched model files) instead of per record later.
-        model = SharedModel.acquire(settings.model());
+        InferenceDevice device = DeviceSelection.select(settings.device(),
+                getRuntimeContext().getExternalResourceInfos(DeviceSelection.GPU_RESOURCE),
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+        model = SharedModel.acquire(settings.model().toBuilder().device(device).build());
         decoder = settings.inputFormat().newDecoder();
         validation = new InputValidation(settings.maxTextBytes());
         outputRecords = new OutputRecords(model.info());
@@ -86,7 +90,8 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
         unfinished = new TreeSet<>();
         heldWatermarks = new ArrayDeque<>();
         metrics = new EnrichmentMetrics(getMetricGroup(), () -> batcher.size(), () -> inFlightBatches);
-        LOG.info("Heed enrichment open: {} ({}), {}", model.info().modelId(), model.info().device(), settings);
+        LOG.info("Heed enrichment open: {} on {} (device {}: chose {}), {}", model.info().modelId(),
+                model.info().device(), settings.device(), device, settings);
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class EnrichmentSettings implements Serializable {
     private final Duration maxBatchWait;
     private final int maxTextBytes;
     private final int maxRecordBytes;
+    private final DevicePreference device;
 
     private EnrichmentSettings(Builder builder) {
         this.model = builder.model;
@@ -30,6 +31,7 @@ public final class EnrichmentSettings implements Serializable {
         this.maxBatchWait = builder.maxBatchWait;
         this.maxTextBytes = builder.maxTextBytes;
         this.maxRecordBytes = builder.maxRecordBytes;
+        this.device = builder.device;
     }
 
     public static Builder builder() {
@@ -86,11 +88,19 @@ public final class EnrichmentSettings implements Serializable {
         return maxRecordBytes;
     }
 
+    /**
+     * Where the encoder runs; with {@link DevicePreference#AUTO} each instance takes a GPU that Flink's external
+     * resource framework assigned to its TaskManager, if any.
+     */
+    public DevicePreference device() {
+        return device;
+    }
+
     @Override
     public String toString() {
         return "EnrichmentSettings{model=" + model + ", inputFormat=" + inputFormat + ", maxBatchSize=" + maxBatchSize
                 + ", maxBatchTokens=" + maxBatchTokens + ", maxInFlightBatches=" + maxInFlightBatches
-                + ", maxBatchWait=" + maxBatchWait + ", maxTextBytes=" + maxTextBytes + ", maxRecordBytes=" + maxRecordBytes + "}";
+                + ", maxBatchWait=" + maxBatchWait + ", maxTextBytes=" + maxTextBytes + ", maxRecordBytes=" + maxRecordBytes + ", device=" + device + "}";
     }
 
     public static final class Builder {
@@ -102,6 +112,7 @@ public final class EnrichmentSettings implements Serializable {
         private Duration maxBatchWait = Duration.ofMillis(50);
         private int maxTextBytes = 1 << 20;
         private int maxRecordBytes = 1_000_000;
+        private DevicePreference device = DevicePreference.AUTO;
 
         private Builder() {}
 
@@ -160,6 +171,11 @@ public final class EnrichmentSettings implements Serializable {
                 throw new IllegalArgumentException("maxRecordBytes must be >= 1024, got " + maxRecordBytes);
             }
             this.maxRecordBytes = maxRecordBytes;
+            return this;
+        }
+
+        public Builder device(DevicePreference device) {
+            this.device = Objects.requireNonNull(device, "device");
             return this;
         }
 

@@ -1,15 +1,26 @@
 package io.heed.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.heed.models.ModelSpec;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.schemas.DeadLetter;
 import io.heed.schemas.DeadLetterReason;
 import io.heed.schemas.EnrichedText;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
@@ -31,10 +42,38 @@ class EnrichmentOperatorTest {
     }
 
     private void open(EnrichmentSettings.Builder settings) throws Exception {
-        harness = new OneInputStreamOperatorTestHarness<>(new EnrichmentOperator(settings
-                .model(ModelSpec.builder().encoder(EncoderVariant.FP32).windowTokens(128).intraOpThreads(1).build())
-                .build()));
+        harness = new OneInputStreamOperatorTestHarness<>(new EnrichmentOperator(withTestModel(settings)));
         harness.open();
+    }
+
+    private static EnrichmentSettings withTestModel(EnrichmentSettings.Builder settings) {
+        return settings
+                .model(ModelSpec.builder().encoder(EncoderVariant.FP32).windowTokens(128).intraOpThreads(1).build())
+                .build();
+    }
+
+    /** A task environment whose TaskManager was given these GPUs by Flink's external resource framework. */
+    private static MockEnvironment environmentWithGpus(String... indices) {
+        Set<ExternalResourceInfo> gpus = new HashSet<>();
+        for (String index : indices) {
+            gpus.add(new ExternalResourceInfo() {
+                @Override
+                public Optional<String> getProperty(String key) {
+                    return "index".equals(key) ? Optional.of(index) : Optional.empty();
+                }
+
+                @Override
+                public Collection<String> getKeys() {
+                    return List.of("index");
+                }
+            });
+        }
+        return new MockEnvironmentBuilder()
+                .setTaskName("heed-gpu-test")
+                .setManagedMemorySize(3 * 1024 * 1024)
+                .setBufferSize(1024)
+                .setExternalResourceInfoProvider(name -> "gpu".equals(name) ? gpus : Set.of())
+                .build();
     }
 
     /**
@@ -279,5 +318,35 @@ class EnrichmentOperatorTest {
 
     private static StreamRecord<RawRecord> record(byte[] payload) {
         return new StreamRecord<>(RawRecord.of(payload));
+    }
+
+    /*
+     * The harness built on a custom environment (the only way to hand the operator external resources) does not pass
+     * a mailbox to yielding operators, so these tests stop at open(); what runs after it is the same as on the CPU.
+     * The fallback itself is checked on the encoder (TransformerEncoderTest) and the choice in DeviceSelectionTest.
+     */
+    @Test
+    void aGpuThatOnnxRuntimeCannotUseDoesNotFailOpen() throws Exception {
+        assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
+                "this ONNX Runtime build has CUDA: the fallback cannot be exercised");
+        harness = new OneInputStreamOperatorTestHarness<>(new EnrichmentOperator(withTestModel(
+                EnrichmentSettings.builder())), environmentWithGpus("0"));
+        assertThatCode(harness::open).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aRequiredGpuThatOnnxRuntimeCannotUseFailsOpen() throws Exception {
+        assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
+                "this ONNX Runtime build has CUDA: the failure cannot be exercised");
+        harness = new OneInputStreamOperatorTestHarness<>(new EnrichmentOperator(withTestModel(
+                EnrichmentSettings.builder().device(DevicePreference.GPU))), environmentWithGpus("0"));
+        assertThatThrownBy(harness::open).hasMessageContaining("GPU 0").hasMessageContaining("onnxruntime_gpu");
+    }
+
+    @Test
+    void aRequiredGpuWithoutOneAssignedFailsOpenNamingTheFlinkSetting() throws Exception {
+        harness = new OneInputStreamOperatorTestHarness<>(new EnrichmentOperator(withTestModel(
+                EnrichmentSettings.builder().device(DevicePreference.GPU))), environmentWithGpus());
+        assertThatThrownBy(harness::open).hasMessageContaining("external-resources: gpu");
     }
 }

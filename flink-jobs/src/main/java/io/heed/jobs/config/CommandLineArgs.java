@@ -81,6 +81,30 @@ final class CommandLineArgs {
         return values;
     }
 
+    /**
+     * Checks the keys of an options file like those of the command line (known keys; a prefix map only with a
+     * property name) and trims typed values the same way.
+     */
+    static Map<String, String> checkFileValues(Map<String, String> raw, List<ConfigOption<?>> options, String file) {
+        Map<String, ConfigOption<?>> byKey = options.stream()
+                .collect(Collectors.toMap(ConfigOption::key, Function.identity()));
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : raw.entrySet()) {
+            String name = entry.getKey();
+            ConfigOption<?> option = byKey.get(name);
+            if (option != null && EnrichmentJobConfigOptions.isPrefixMap(option)) {
+                throw new IllegalArgumentException("Option " + name + " in " + file
+                        + " needs a property name: " + name + ".<property>: value");
+            }
+            Optional<ConfigOption<?>> prefixMap = option == null ? prefixMapOf(name, options) : Optional.empty();
+            if (option == null && prefixMap.isEmpty()) {
+                throw new IllegalArgumentException("Unknown option " + name + " in " + file + HINT);
+            }
+            values.put(name, prefixMap.isPresent() ? entry.getValue() : entry.getValue().strip());
+        }
+        return values;
+    }
+
     private static Optional<ConfigOption<?>> prefixMapOf(String name, List<ConfigOption<?>> options) {
         for (ConfigOption<?> option : options) {
             String prefix = option.key() + ".";

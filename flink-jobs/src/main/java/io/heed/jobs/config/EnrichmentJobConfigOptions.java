@@ -2,6 +2,7 @@ package io.heed.jobs.config;
 
 import io.heed.models.Task;
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.operators.DevicePreference;
 import io.heed.operators.InputFormat;
 
 import java.time.Duration;
@@ -151,13 +152,28 @@ public final class EnrichmentJobConfigOptions {
             .withDescription("Any Kafka client property for the source and the sinks, e.g."
                     + " --kafka.security.protocol SASL_SSL. Values are masked in logs.");
 
+    public static final ConfigOption<DevicePreference> DEVICE = ConfigOptions.key("device")
+            .enumType(DevicePreference.class)
+            .defaultValue(DevicePreference.AUTO)
+            .withDescription("Where the encoder runs. auto: a GPU that Flink's external resource framework assigned"
+                    + " to the TaskManager (external-resources: gpu), else the CPU; a GPU that ONNX Runtime cannot"
+                    + " use falls back to the CPU with a warning. gpu: fail without a usable GPU. cpu: never a GPU."
+                    + " GPUs need the job jar built with -Pgpu.");
+
+    public static final ConfigOption<String> CONFIG_FILE = ConfigOptions.key("config-file")
+            .stringType()
+            .defaultValue("")
+            .withDescription("A YAML (.yaml/.yml) or properties file with any of these options, keys written"
+                    + " without '--' (YAML may nest: kafka: {security.protocol: SASL_SSL}). Options on the"
+                    + " command line override the file. Read where the job is submitted.");
+
     /** Every option, in the order help lists them. */
     public static final List<ConfigOption<?>> ALL = List.of(
             BROKERS, INPUT_TOPIC, OUTPUT_TOPIC, DEAD_LETTER_TOPIC, FORMAT, GROUP_ID, MAX_BATCH_SIZE, MAX_BATCH_TOKENS,
             MAX_IN_FLIGHT_BATCHES, MAX_BATCH_WAIT,
             MAX_TEXT_BYTES, MAX_RECORD_BYTES, PARALLELISM, CHECKPOINT_INTERVAL, ENCODER, TASKS, WINDOW_TOKENS, SUMMARY_SENTENCES,
-            STARTING_OFFSETS, BOUNDED,
-            TRANSACTIONAL_ID_PREFIX, KAFKA_PROPERTIES);
+            DEVICE, STARTING_OFFSETS, BOUNDED,
+            TRANSACTIONAL_ID_PREFIX, KAFKA_PROPERTIES, CONFIG_FILE);
 
     private EnrichmentJobConfigOptions() {
     }

@@ -2,13 +2,16 @@ package io.heed.jobs.config;
 
 import io.heed.models.Task;
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.operators.DevicePreference;
 import io.heed.operators.InputFormat;
 
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.ALL;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.BOUNDED;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.BROKERS;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.CHECKPOINT_INTERVAL;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.CONFIG_FILE;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.DEAD_LETTER_TOPIC;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.DEVICE;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.ENCODER;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.FORMAT;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.GROUP_ID;
@@ -29,8 +32,10 @@ import static io.heed.jobs.config.EnrichmentJobConfigOptions.WINDOW_TOKENS;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.TRANSACTIONAL_ID_PREFIX;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -82,6 +87,7 @@ public final class EnrichmentJobOptions implements Serializable {
     private final int parallelism;
     private final Duration checkpointInterval;
     private final EncoderVariant encoder;
+    private final DevicePreference device;
     private final List<Task> tasks;
     private final int windowTokens;
     private final int summarySentences;
@@ -107,6 +113,7 @@ public final class EnrichmentJobOptions implements Serializable {
         this.parallelism = b.parallelism;
         this.checkpointInterval = b.checkpointInterval;
         this.encoder = b.encoder;
+        this.device = b.device;
         this.tasks = List.copyOf(new java.util.LinkedHashSet<>(b.tasks));
         this.windowTokens = b.windowTokens;
         this.summarySentences = b.summarySentences;
@@ -129,8 +136,10 @@ public final class EnrichmentJobOptions implements Serializable {
     }
 
     /**
-     * Parses {@code --key value} arguments (also {@code --key=value}; a flag alone means true). When {@code --help}
-     * or {@code -h} is present, returns the defaults with {@link #helpRequested()} set and ignores the rest.
+     * Parses {@code --key value} arguments (also {@code --key=value}; a flag alone means true). With
+     * {@code --config-file FILE}, options missing from the command line are read from that YAML or properties file.
+     * When {@code --help} or {@code -h} is present, returns the defaults with {@link #helpRequested()} set and
+     * ignores the rest.
      *
      * @throws IllegalArgumentException naming the option, for an unknown option, a missing or malformed value, or a
      *     value that fails validation
@@ -140,7 +149,19 @@ public final class EnrichmentJobOptions implements Serializable {
         if (CommandLineArgs.helpRequested(args)) {
             return new EnrichmentJobOptions(builder(), true);
         }
-        return fromConfiguration(Configuration.fromMap(CommandLineArgs.parse(args, ALL)));
+        Map<String, String> given = CommandLineArgs.parse(args, ALL);
+        String file = given.getOrDefault(CONFIG_FILE.key(), "");
+        Map<String, String> values = new LinkedHashMap<>();
+        if (!file.isEmpty()) {
+            values.putAll(CommandLineArgs.checkFileValues(OptionsFile.read(Path.of(file)), ALL, file));
+            if (values.containsKey(CONFIG_FILE.key())) {
+                throw new IllegalArgumentException("Options file " + file + " sets " + CONFIG_FILE.key()
+                        + ": files cannot include other files");
+            }
+        }
+        values.putAll(given); // the command line overrides the file
+        values.remove(CONFIG_FILE.key());
+        return fromConfiguration(Configuration.fromMap(values));
     }
 
     /** Reads the options from a Flink configuration (keys as in {@link EnrichmentJobConfigOptions}). */
@@ -165,6 +186,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 .parallelism(read(configuration, PARALLELISM))
                 .checkpointInterval(read(configuration, CHECKPOINT_INTERVAL))
                 .encoder(read(configuration, ENCODER))
+                .device(read(configuration, DEVICE))
                 .tasks(read(configuration, TASKS))
                 .windowTokens(read(configuration, WINDOW_TOKENS))
                 .summarySentences(read(configuration, SUMMARY_SENTENCES))
@@ -238,6 +260,11 @@ public final class EnrichmentJobOptions implements Serializable {
 
     public EncoderVariant encoder() {
         return encoder;
+    }
+
+    /** Where the encoder runs; see {@link EnrichmentJobConfigOptions#DEVICE}. */
+    public DevicePreference device() {
+        return device;
     }
 
     /** The tasks to compute, without duplicates, in the order given. */
@@ -393,6 +420,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 + ", " + PARALLELISM.key() + "=" + parallelism
                 + ", " + CHECKPOINT_INTERVAL.key() + "=" + OptionValues.render(checkpointInterval)
                 + ", " + ENCODER.key() + "=" + OptionValues.render(encoder)
+                + ", " + DEVICE.key() + "=" + OptionValues.render(device)
                 + ", " + TASKS.key() + "=" + OptionValues.render(tasks)
                 + ", " + WINDOW_TOKENS.key() + "=" + windowTokens
                 + ", " + SUMMARY_SENTENCES.key() + "=" + summarySentences
@@ -429,6 +457,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 && maxBatchWait.equals(other.maxBatchWait)
                 && checkpointInterval.equals(other.checkpointInterval)
                 && encoder == other.encoder
+                && device == other.device
                 && tasks.equals(other.tasks)
                 && windowTokens == other.windowTokens
                 && summarySentences == other.summarySentences
@@ -441,7 +470,7 @@ public final class EnrichmentJobOptions implements Serializable {
     public int hashCode() {
         return Objects.hash(brokers, inputTopic, outputTopic, deadLetterTopic, format, groupId, maxBatchSize,
                 maxBatchTokens, maxInFlightBatches,
-                maxBatchWait, maxTextBytes, maxRecordBytes, parallelism, checkpointInterval, encoder, tasks, windowTokens,
+                maxBatchWait, maxTextBytes, maxRecordBytes, parallelism, checkpointInterval, encoder, device, tasks, windowTokens,
                 summarySentences, startingOffsets, bounded, transactionalIdPrefix, kafkaProperties, helpRequested);
     }
 
@@ -462,6 +491,7 @@ public final class EnrichmentJobOptions implements Serializable {
         private int parallelism = PARALLELISM.defaultValue();
         private Duration checkpointInterval = CHECKPOINT_INTERVAL.defaultValue();
         private EncoderVariant encoder = ENCODER.defaultValue();
+        private DevicePreference device = DEVICE.defaultValue();
         private List<Task> tasks = TASKS.defaultValue();
         private int windowTokens = WINDOW_TOKENS.defaultValue();
         private int summarySentences = SUMMARY_SENTENCES.defaultValue();
@@ -489,6 +519,7 @@ public final class EnrichmentJobOptions implements Serializable {
             parallelism = o.parallelism;
             checkpointInterval = o.checkpointInterval;
             encoder = o.encoder;
+            device = o.device;
             tasks = o.tasks;
             windowTokens = o.windowTokens;
             summarySentences = o.summarySentences;
@@ -570,6 +601,11 @@ public final class EnrichmentJobOptions implements Serializable {
 
         public Builder encoder(EncoderVariant encoder) {
             this.encoder = Objects.requireNonNull(encoder, ENCODER.key());
+            return this;
+        }
+
+        public Builder device(DevicePreference device) {
+            this.device = Objects.requireNonNull(device, DEVICE.key());
             return this;
         }
 

@@ -21,7 +21,9 @@ final class OptionsHelp {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"Option", "Default", "Description"});
         for (ConfigOption<?> option : options) {
-            rows.add(new String[] {optionName(option), OptionValues.render(option.defaultValue()), describe(option)});
+            String defaultValue = OptionValues.render(option.defaultValue());
+            rows.add(new String[] {optionName(option), defaultValue.isEmpty() ? "(none)" : defaultValue,
+                describe(option)});
         }
         rows.add(new String[] {String.join(", ", "--help", "-h"), "", "Print this help and exit."});
 

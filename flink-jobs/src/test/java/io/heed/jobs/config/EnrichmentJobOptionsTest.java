@@ -2,11 +2,15 @@ package io.heed.jobs.config;
 
 import io.heed.models.Task;
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.operators.DevicePreference;
 import io.heed.operators.InputFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -15,6 +19,7 @@ import java.util.regex.Pattern;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.description.TextElement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,6 +44,7 @@ class EnrichmentJobOptionsTest {
         assertThat(options.parallelism()).isEqualTo(1);
         assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(options.encoder()).isEqualTo(EncoderVariant.INT8);
+        assertThat(options.device()).isEqualTo(DevicePreference.AUTO);
         assertThat(options.tasks()).containsExactly(Task.SENTIMENT, Task.ENTITIES, Task.SUMMARY);
         assertThat(options.windowTokens()).isEqualTo(256);
         assertThat(options.summarySentences()).isEqualTo(3);
@@ -68,6 +74,7 @@ class EnrichmentJobOptionsTest {
             "--parallelism", "4",
             "--checkpoint-interval", "1 min",
             "--encoder", "fp32",
+            "--device", "gpu",
             "--tasks", "entities,sentiment",
             "--window-tokens", "128",
             "--summary-sentences", "5",
@@ -93,6 +100,7 @@ class EnrichmentJobOptionsTest {
                 .parallelism(4)
                 .checkpointInterval(Duration.ofMinutes(1))
                 .encoder(EncoderVariant.FP32)
+                .device(DevicePreference.GPU)
                 .tasks(List.of(Task.ENTITIES, Task.SENTIMENT))
                 .windowTokens(128)
                 .summarySentences(5)
@@ -110,8 +118,8 @@ class EnrichmentJobOptionsTest {
         assertThat(EnrichmentJobConfigOptions.ALL).extracting(ConfigOption::key).containsExactly(
                 "brokers", "input-topic", "output-topic", "dead-letter-topic", "format", "group-id",
                 "max-batch-size", "max-batch-tokens", "max-in-flight-batches", "max-batch-wait", "max-text-bytes", "max-record-bytes", "parallelism", "checkpoint-interval",
-                "encoder", "tasks", "window-tokens", "summary-sentences", "starting-offsets", "bounded",
-                "transactional-id-prefix", "kafka");
+                "encoder", "tasks", "window-tokens", "summary-sentences", "device", "starting-offsets", "bounded",
+                "transactional-id-prefix", "kafka", "config-file");
     }
 
     @ParameterizedTest
@@ -274,10 +282,12 @@ class EnrichmentJobOptionsTest {
             {"--tasks", "sentiment,entities,summary"},
             {"--window-tokens", "256"},
             {"--summary-sentences", "3"},
+            {"--device", "auto"},
             {"--starting-offsets", "earliest"},
             {"--bounded", "false"},
             {"--transactional-id-prefix", "heed"},
             {"--kafka.<property>", "(none)"},
+            {"--config-file", "(none)"},
         };
         assertThat(expected.length).isEqualTo(EnrichmentJobConfigOptions.ALL.size());
         for (int i = 0; i < expected.length; i++) {
@@ -317,5 +327,92 @@ class EnrichmentJobOptionsTest {
     void toStringShowsTheOtherOptionsAsTheyAreWritten() {
         assertThat(EnrichmentJobOptions.builder().build().toString())
                 .contains("max-batch-wait=50 ms", "format=avro", "checkpoint-interval=10 s", "kafka={}");
+    }
+
+    @TempDir
+    Path dir;
+
+    private Path file(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    @Test
+    void aYamlFileSetsOptionsAndTheCommandLineOverridesIt() throws IOException {
+        Path yaml = file("heed.yaml", """
+                brokers: kafka:9092
+                input-topic: tickets
+                max-batch-size: 16
+                max-batch-wait: 20 ms
+                bounded: true
+                tasks: [sentiment, summary]
+                device: cpu
+                kafka:
+                  security.protocol: SASL_SSL
+                  sasl:
+                    mechanism: PLAIN
+                """);
+
+        EnrichmentJobOptions options = EnrichmentJobOptions.fromArgs(new String[] {
+            "--config-file", yaml.toString(), "--max-batch-size", "8", "--output-topic", "tickets.out"});
+
+        assertThat(options).isEqualTo(EnrichmentJobOptions.builder()
+                .brokers("kafka:9092")
+                .inputTopic("tickets")
+                .outputTopic("tickets.out")
+                .maxBatchSize(8)
+                .maxBatchWait(Duration.ofMillis(20))
+                .bounded(true)
+                .tasks(List.of(Task.SENTIMENT, Task.SUMMARY))
+                .device(DevicePreference.CPU)
+                .kafkaProperty("security.protocol", "SASL_SSL")
+                .kafkaProperty("sasl.mechanism", "PLAIN")
+                .build());
+    }
+
+    @Test
+    void aPropertiesFileSetsOptions() throws IOException {
+        Path properties = file("heed.properties", """
+                # a comment
+                format=json
+                window-tokens=128
+                kafka.acks=all
+                """);
+
+        EnrichmentJobOptions options = EnrichmentJobOptions.fromArgs(new String[] {"--config-file=" + properties});
+
+        assertThat(options.format()).isEqualTo(InputFormat.JSON);
+        assertThat(options.windowTokens()).isEqualTo(128);
+        assertThat(options.kafkaProperties()).containsEntry("acks", "all");
+    }
+
+    @Test
+    void badOptionsFilesAreRejectedNamingTheFile() throws IOException {
+        Path unknown = file("unknown.yaml", "brokers: k:9092\nbatch-size: 3\n");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--config-file", unknown.toString()}))
+                .hasMessageContaining("Unknown option batch-size").hasMessageContaining(unknown.toString());
+
+        Path invalidValue = file("invalid.yaml", "max-batch-size: many\n");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--config-file", invalidValue.toString()}))
+                .hasMessageContaining("--max-batch-size");
+
+        Path list = file("list.yaml", "- brokers\n- k:9092\n");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--config-file", list.toString()}))
+                .hasMessageContaining("must hold a map");
+
+        Path broken = file("broken.yaml", "brokers: [k:9092\n");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--config-file", broken.toString()}))
+                .hasMessageContaining("not valid YAML");
+
+        Path nested = file("nested.yaml", "config-file: other.yaml\n");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--config-file", nested.toString()}))
+                .hasMessageContaining("cannot include other files");
+
+        Path empty = file("empty.yaml", "kafka: \n");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--config-file", empty.toString()}))
+                .hasMessageContaining("kafka");
+
+        Path missing = dir.resolve("missing.yaml");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--config-file", missing.toString()}))
+                .hasMessageContaining("does not exist").hasMessageContaining(missing.toString());
     }
 }

@@ -1,5 +1,8 @@
 package io.heed.models.encoder;
 
+import io.heed.models.InferenceDevice;
+
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.huggingface.tokenizers.Encoding;
@@ -25,6 +28,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * A BERT-style transformer encoder run by DJL on ONNX Runtime: texts in, per-token hidden states out.
  *
@@ -34,6 +40,7 @@ import java.util.function.Consumer;
  * instance serves one caller thread (DJL predictors are not thread-safe).
  */
 public final class TransformerEncoder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TransformerEncoder.class);
     private static final String ENGINE = "OnnxRuntime";
 
     static {
@@ -71,37 +78,84 @@ public final class TransformerEncoder implements AutoCloseable {
         return load(variant, Windowing.of(windowTokens), intraOpThreads);
     }
 
+    /** Loads the bundled encoder on the CPU. */
+    public static TransformerEncoder load(EncoderVariant variant, Windowing windowing, int intraOpThreads) {
+        return load(variant, windowing, intraOpThreads, InferenceDevice.cpu());
+    }
+
     /**
      * Loads the bundled encoder.
      *
      * @param variant         int8 or fp32
      * @param windowing       encoder window and how longer texts are split into overlapping windows
      * @param intraOpThreads  ONNX Runtime intra-op threads; 0 leaves ONNX Runtime's default (one per core)
+     * @param device          CPU or GPU; a GPU that ONNX Runtime cannot use fails the load unless the device allows
+     *                        falling back to the CPU, which is then logged once
      */
-    public static TransformerEncoder load(EncoderVariant variant, Windowing windowing, int intraOpThreads) {
+    public static TransformerEncoder load(EncoderVariant variant, Windowing windowing, int intraOpThreads,
+            InferenceDevice device) {
         Objects.requireNonNull(variant, "variant");
         Objects.requireNonNull(windowing, "windowing");
+        Objects.requireNonNull(device, "device");
         ModelFiles.LocalFile onnx = ModelFiles.unpack(variant.onnxResource());
         ModelFiles.LocalFile tokenizerJson = ModelFiles.unpack(variant.tokenizerResource());
         HuggingFaceTokenizer tokenizer = loadTokenizer(tokenizerJson.path());
-        Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
-                .setTypes(NDList.class, NDList.class)
-                .optEngine(ENGINE)
-                .optModelPath(onnx.path())
-                .optTranslator(new NoopTranslator());
-        if (intraOpThreads > 0) {
-            criteria.optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
-                    .optOption("interOpNumThreads", "1");
-        }
         try {
-            ZooModel<NDList, NDList> model = criteria.build().loadModel();
+            ZooModel<NDList, NDList> model = loadOnDevice(onnx.path(), intraOpThreads, device);
             return new TransformerEncoder(tokenizer, model, variant.modelId(), onnx.sha256(), windowing);
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             // RuntimeException: ONNX Runtime reports a corrupt graph as an unchecked engine exception.
             tokenizer.close();
             throw new IllegalStateException("Cannot load encoder " + variant.onnxResource() + " (unpacked to "
-                    + onnx.path() + "): " + e.getMessage(), e);
+                    + onnx.path() + ") on " + device + ": " + e.getMessage(), e);
         }
+    }
+
+    private static ZooModel<NDList, NDList> loadOnDevice(Path onnx, int intraOpThreads, InferenceDevice device)
+            throws IOException, ModelNotFoundException, MalformedModelException {
+        if (device.gpuIndex().isEmpty()) {
+            return criteria(onnx, intraOpThreads, Device.cpu()).loadModel();
+        }
+        int gpu = device.gpuIndex().getAsInt();
+        try {
+            return criteria(onnx, intraOpThreads, Device.gpu(gpu)).loadModel();
+        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            String reason = rootMessage(e);
+            if (!device.cpuFallback()) {
+                throw new IllegalStateException("ONNX Runtime cannot run on GPU " + gpu + " (" + reason
+                        + "). A GPU needs the onnxruntime_gpu build (Maven profile -Pgpu) and CUDA 12 + cuDNN 9 on the"
+                        + " host", e);
+            }
+            LOG.warn("GPU {} was assigned but ONNX Runtime cannot use it ({}); the encoder runs on the CPU. A GPU"
+                    + " needs the onnxruntime_gpu build (Maven profile -Pgpu) and CUDA 12 + cuDNN 9 on the host",
+                    gpu, reason);
+            return criteria(onnx, intraOpThreads, Device.cpu()).loadModel();
+        }
+    }
+
+    private static Criteria<NDList, NDList> criteria(Path onnx, int intraOpThreads, Device device) {
+        Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optEngine(ENGINE)
+                .optDevice(device)
+                .optModelPath(onnx)
+                .optTranslator(new NoopTranslator())
+                // DJL's ONNX Runtime engine applies the device (CUDA provider) only when some engine option is set;
+                // sequential is ONNX Runtime's default anyway.
+                .optOption("executionMode", "SEQUENTIAL");
+        if (intraOpThreads > 0) {
+            criteria.optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
+                    .optOption("interOpNumThreads", "1");
+        }
+        return criteria.build();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static HuggingFaceTokenizer loadTokenizer(Path tokenizerJson) {
@@ -260,8 +314,10 @@ public final class TransformerEncoder implements AutoCloseable {
         return engine.getEngineName() + " " + engine.getVersion();
     }
 
+    /** The device the encoder really runs on: {@code cpu}, or {@code gpu:<index>} (CUDA). */
     public String device() {
-        return model.getNDManager().getDevice().toString();
+        Device device = model.getNDManager().getDevice();
+        return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
     }
 
     /** Forward passes run so far; lets tests and metrics check that a batch costs one pass. */

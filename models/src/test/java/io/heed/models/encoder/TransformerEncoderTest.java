@@ -1,7 +1,11 @@
 package io.heed.models.encoder;
 
+import io.heed.models.InferenceDevice;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -136,5 +140,29 @@ class TransformerEncoderTest {
             assertThat(int8.engineDescription()).startsWith("OnnxRuntime");
             assertThat(int8.device()).startsWith("cpu");
         }
+    }
+
+    @Test
+    void preferredGpuFallsBackToCpuWhenOnnxRuntimeHasNoCuda() throws Exception {
+        assumeFalse(cudaProviderPresent(), "this ONNX Runtime build has CUDA: the fallback cannot be exercised");
+        try (TransformerEncoder encoder = TransformerEncoder.load(EncoderVariant.INT8, Windowing.of(64), 1,
+                InferenceDevice.gpuOrCpu(0))) {
+            assertThat(encoder.device()).isEqualTo("cpu");
+            assertThat(encoder.encode(List.of(SHORT)).get(0).length()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void requiredGpuFailsWithAnExplanationWhenOnnxRuntimeHasNoCuda() throws Exception {
+        assumeFalse(cudaProviderPresent(), "this ONNX Runtime build has CUDA: the failure cannot be exercised");
+        assertThatThrownBy(() -> TransformerEncoder.load(EncoderVariant.INT8, Windowing.of(64), 1,
+                InferenceDevice.gpu(0)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("GPU 0")
+                .hasMessageContaining("onnxruntime_gpu");
+    }
+
+    private static boolean cudaProviderPresent() throws Exception {
+        return ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
     }
 }

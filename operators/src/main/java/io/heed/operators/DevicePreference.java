@@ -1,0 +1,14 @@
+package io.heed.operators;
+
+/**
+ * Where Heed should run its encoder. The GPUs come from Flink's external resource framework: a TaskManager configured
+ * with {@code external-resources: gpu} (and Flink's GPU driver) tells each task which GPU indices it was given.
+ */
+public enum DevicePreference {
+    /** A GPU if the TaskManager assigned one and ONNX Runtime can use it, else the CPU (logged once). */
+    AUTO,
+    /** Always the CPU, even on a GPU TaskManager. */
+    CPU,
+    /** A GPU is required: the operator fails to open without one, naming what is missing. */
+    GPU
+}
