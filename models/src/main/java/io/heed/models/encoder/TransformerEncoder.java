@@ -84,17 +84,8 @@ public final class TransformerEncoder implements AutoCloseable {
         ModelFiles.LocalFile onnx = ModelFiles.unpack(variant.onnxResource());
         ModelFiles.LocalFile tokenizerJson = ModelFiles.unpack(variant.tokenizerResource());
         HuggingFaceTokenizer tokenizer = loadTokenizer(tokenizerJson.path());
-        Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
-                .setTypes(NDList.class, NDList.class)
-                .optEngine(ENGINE)
-                .optModelPath(onnx.path())
-                .optTranslator(new NoopTranslator());
-        if (intraOpThreads > 0) {
-            criteria.optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
-                    .optOption("interOpNumThreads", "1");
-        }
         try {
-            ZooModel<NDList, NDList> model = criteria.build().loadModel();
+            ZooModel<NDList, NDList> model = onnxCriteria(onnx.path(), intraOpThreads).build().loadModel();
             return new TransformerEncoder(tokenizer, model, variant.modelId(), onnx.sha256(), windowing);
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             // RuntimeException: ONNX Runtime reports a corrupt graph as an unchecked engine exception.
@@ -104,7 +95,25 @@ public final class TransformerEncoder implements AutoCloseable {
         }
     }
 
-    private static HuggingFaceTokenizer loadTokenizer(Path tokenizerJson) {
+    /**
+     * What to load for an ONNX graph: ONNX Runtime, offline, raw tensors in and out. Shared with user-supplied
+     * Hugging Face exports ({@link HfOnnxModel}) so every model of a {@code TextModel} runs on the same engine with
+     * the same thread settings.
+     */
+    static Criteria.Builder<NDList, NDList> onnxCriteria(Path onnx, int intraOpThreads) {
+        Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optEngine(ENGINE)
+                .optModelPath(onnx)
+                .optTranslator(new NoopTranslator());
+        if (intraOpThreads > 0) {
+            criteria.optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
+                    .optOption("interOpNumThreads", "1");
+        }
+        return criteria;
+    }
+
+    static HuggingFaceTokenizer loadTokenizer(Path tokenizerJson) {
         try {
             // The shipped tokenizer.json pads and truncates to 128. We tokenise whole texts instead, pad per batch,
             // and cover long texts with overlapping windows.
