@@ -69,7 +69,7 @@ public final class HfModelFixtures {
     /**
      * A token classifier: {@code logits[b, t, l] = h[b,t] . W[:, l] + bias[l] + T[id[b,t], l]} with dslim/bert-base-NER's
      * labels. T makes every token O except: paris, london, berlin, zurich -> B-LOC; barack, angela -> B-PER; obama,
-     * merkel -> I-PER (B-PER second, so alone they start a PER); google -> B-ORG; and every continuation piece
+     * smith -> I-PER (B-PER second, so alone they start a PER); google -> B-ORG; and every continuation piece
      * ("##...") -> I-MISC, a trap for decoders that tag word pieces instead of words.
      *
      * @return {@code dir}
@@ -92,7 +92,7 @@ public final class HfModelFixtures {
         for (String word : List.of("barack", "angela")) {
             table[id(vocab, word) * labels + NER_LABELS.indexOf("B-PER")] = 8f;
         }
-        for (String word : List.of("obama", "merkel")) {
+        for (String word : List.of("obama", "smith")) {
             table[id(vocab, word) * labels + NER_LABELS.indexOf("I-PER")] = 8f;
             table[id(vocab, word) * labels + NER_LABELS.indexOf("B-PER")] = 7f;
         }
