@@ -353,7 +353,7 @@ public final class HfOnnxModel implements AutoCloseable {
             long[] typeIdsAll = encoding.getTypeIds();
             String[] tokensAll = encoding.getTokens();
             CharSpan[] spans = encoding.getCharTokenSpans();
-            int[] utf16 = utf16Offsets(text);
+            int[] utf16 = CharOffsets.utf16Offsets(text);
             long[] keptIds = new long[keep.length];
             long[] keptTypes = new long[keep.length];
             String[] tokens = new String[keep.length];
@@ -367,31 +367,11 @@ public final class HfOnnxModel implements AutoCloseable {
                 tokens[i] = tokensAll[t];
                 special[i] = specialMask[t] != 0;
                 if (!special[i] && spans[t] != null) {
-                    starts[i] = utf16 == null ? spans[t].getStart() : utf16[spans[t].getStart()];
-                    ends[i] = utf16 == null ? spans[t].getEnd() : utf16[spans[t].getEnd()];
+                    starts[i] = CharOffsets.utf16(utf16, spans[t].getStart());
+                    ends[i] = CharOffsets.utf16(utf16, spans[t].getEnd());
                 }
             }
             return new Row(keptIds, keptTypes, tokens, starts, ends, special, length > maxLength);
-        }
-
-        /**
-         * DJL's token char spans count Unicode code points, Java's String offsets count UTF-16 units: they part after
-         * the first surrogate pair (most emoji). Returns the UTF-16 offset of every code point index (and of the
-         * end), or null when the text has no surrogate pairs and the two agree.
-         */
-        static int[] utf16Offsets(String text) {
-            int codePoints = text.codePointCount(0, text.length());
-            if (codePoints == text.length()) {
-                return null;
-            }
-            int[] offsets = new int[codePoints + 1];
-            int utf16 = 0;
-            for (int c = 0; c < codePoints; c++) {
-                offsets[c] = utf16;
-                utf16 += Character.charCount(text.codePointAt(utf16));
-            }
-            offsets[codePoints] = text.length();
-            return offsets;
         }
 
         private static int[] range(int from, int to) {

@@ -147,8 +147,8 @@ public final class TransformerEncoder implements AutoCloseable {
         Encoding[] encodings = tokenizer.batchEncode(texts);
         List<TextWindows> documents = new ArrayList<>(encodings.length);
         List<long[]> rows = new ArrayList<>();
-        for (Encoding encoding : encodings) {
-            TextWindows document = TextWindows.plan(encoding, windowing, rows.size());
+        for (int i = 0; i < encodings.length; i++) {
+            TextWindows document = TextWindows.plan(texts.get(i), encodings[i], windowing, rows.size());
             rows.addAll(document.rows());
             documents.add(document);
         }
