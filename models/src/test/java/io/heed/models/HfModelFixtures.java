@@ -67,10 +67,10 @@ public final class HfModelFixtures {
     }
 
     /**
-     * A token classifier: {@code logits[b, t, l] = h[b,t] . W[:, l] + bias[l] + T[id[b,t], l]} with dslim/bert-base-NER's
-     * labels. T makes every token O except: paris, london, berlin, zurich -> B-LOC; barack, angela -> B-PER; obama,
-     * smith -> I-PER (B-PER second, so alone they start a PER); google -> B-ORG; and every continuation piece
-     * ("##...") -> I-MISC, a trap for decoders that tag word pieces instead of words.
+     * A token classifier: {@code logits[b, t, l] = h[b,t] . W[:, l] + bias[l] + T[id[b,t], l]} with
+     * dslim/bert-base-NER's labels. T makes every token O except: paris, london, berlin, zurich -> B-LOC;
+     * barack, angela -> B-PER; obama, smith -> I-PER (B-PER second, so alone they start a PER); google -> B-ORG; and
+     * every continuation piece ("##...") -> I-MISC, a trap for decoders that tag word pieces instead of words.
      *
      * @return {@code dir}
      */
@@ -195,8 +195,8 @@ public final class HfModelFixtures {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
         return OnnxMl.TensorProto.newBuilder().setName(name).setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
-                .addAllDims(java.util.Arrays.stream(dims).boxed().toList()).setRawData(ByteString.copyFrom(bytes.array()))
-                .build();
+                .addAllDims(java.util.Arrays.stream(dims).boxed().toList())
+                .setRawData(ByteString.copyFrom(bytes.array())).build();
     }
 
     private static OnnxMl.TensorProto longs(String name, long... values) {

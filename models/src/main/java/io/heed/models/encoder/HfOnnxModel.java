@@ -35,9 +35,9 @@ import java.util.Map;
  * the same files (config.json's {@code id2label} and {@code problem_type}, tokenizer.json), but their
  * post-processing (softmax, argMax, the token translator's word-piece aggregation) is NDArray maths that the ONNX
  * Runtime engine leaves to an alternative engine, which Heed disables (it would unpack hundreds of MB of natives).
- * They also feed a fixed set of inputs whatever the graph declares, and stack a batch only if all texts have the same
- * length. So this class reads those files itself, feeds exactly the inputs the graph declares, pads per batch, and
- * leaves the maths to plain Java in the task packages.
+ * They also feed a fixed set of inputs whatever the graph declares, and their default {@code Batchifier.STACK}
+ * needs the tokenizer to pad every text of a batch to one length. So this class reads those files itself, feeds
+ * exactly the inputs the graph declares, pads per batch, and leaves the maths to plain Java in the task packages.
  *
  * <p>Texts longer than the model's maximum length ({@link #maxLength()}) are cut to it (leading and trailing special
  * tokens kept) and marked {@link Logits#truncated()}; they never fail. Runs on the CPU. Not thread-safe (one DJL
@@ -219,8 +219,8 @@ public final class HfOnnxModel implements AutoCloseable {
         }
         Logits probe = run(List.of("probe")).get(0);
         if (probe.values().length != probe.rows() * labels.size()) {
-            throw new IllegalArgumentException(onnxFile + " outputs " + probe.values().length / Math.max(1, probe.rows())
-                    + " scores per row but " + directory.resolve(CONFIG) + " has " + labels.size()
+            int scores = probe.values().length / Math.max(1, probe.rows());
+            throw new IllegalArgumentException(onnxFile + " outputs " + scores + " scores per row but " + directory.resolve(CONFIG) + " has " + labels.size()
                     + " labels in id2label");
         }
     }

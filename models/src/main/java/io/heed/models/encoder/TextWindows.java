@@ -22,8 +22,8 @@ final class TextWindows {
     private final int firstRow;
     private final List<long[]> rows;
 
-    private TextWindows(String text, Encoding encoding, int bodyLength, boolean truncated, int[] windowStarts, int windowBody,
-            int firstRow, List<long[]> rows) {
+    private TextWindows(String text, Encoding encoding, int bodyLength, boolean truncated, int[] windowStarts,
+            int windowBody, int firstRow, List<long[]> rows) {
         this.text = text;
         this.encoding = encoding;
         this.bodyLength = bodyLength;

@@ -6,7 +6,6 @@ import io.heed.models.encoder.TokenStates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
