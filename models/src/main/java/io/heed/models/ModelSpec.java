@@ -22,6 +22,8 @@ public final class ModelSpec implements Serializable {
     private final String sentimentHeadPath;
     private final int summarySentences;
     private final InferenceDevice device;
+    private final String sentimentModelDir;
+    private final String entitiesModelDir;
 
     private ModelSpec(Builder builder) {
         this.encoder = builder.encoder;
@@ -31,6 +33,8 @@ public final class ModelSpec implements Serializable {
         this.sentimentHeadPath = builder.sentimentHeadPath;
         this.summarySentences = builder.summarySentences;
         this.device = builder.device;
+        this.sentimentModelDir = builder.sentimentModelDir;
+        this.entitiesModelDir = builder.entitiesModelDir;
     }
 
     public static Builder builder() {
@@ -47,6 +51,8 @@ public final class ModelSpec implements Serializable {
         builder.sentimentHeadPath = sentimentHeadPath;
         builder.summarySentences = summarySentences;
         builder.device = device;
+        builder.sentimentModelDir = sentimentModelDir;
+        builder.entitiesModelDir = entitiesModelDir;
         return builder;
     }
 
@@ -82,23 +88,41 @@ public final class ModelSpec implements Serializable {
         return device;
     }
 
+    /**
+     * A Hugging Face sequence-classification export (config.json, tokenizer.json, model.onnx) that computes
+     * sentiment instead of the bundled head; see docs/BYO_MODELS.md.
+     */
+    public Optional<String> sentimentModelDir() {
+        return Optional.ofNullable(sentimentModelDir);
+    }
+
+    /** A Hugging Face token-classification export that finds entities instead of the bundled head. */
+    public Optional<String> entitiesModelDir() {
+        return Optional.ofNullable(entitiesModelDir);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelSpec other && encoder == other.encoder && windowing.equals(other.windowing)
                 && intraOpThreads == other.intraOpThreads && tasks.equals(other.tasks)
                 && Objects.equals(sentimentHeadPath, other.sentimentHeadPath) && summarySentences == other.summarySentences
-                && device.equals(other.device);
+                && device.equals(other.device)
+                && Objects.equals(sentimentModelDir, other.sentimentModelDir)
+                && Objects.equals(entitiesModelDir, other.entitiesModelDir);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(encoder, windowing, intraOpThreads, tasks, sentimentHeadPath, summarySentences, device);
+        return Objects.hash(encoder, windowing, intraOpThreads, tasks, sentimentHeadPath, summarySentences,
+                sentimentModelDir, entitiesModelDir, device);
     }
 
     @Override
     public String toString() {
         return "ModelSpec{encoder=" + encoder + ", windowing=" + windowing + ", intraOpThreads=" + intraOpThreads
-                + ", tasks=" + tasks + ", summarySentences=" + summarySentences + ", device=" + device + (sentimentHeadPath == null ? "" : ", sentimentHead=" + sentimentHeadPath) + "}";
+                + ", tasks=" + tasks + ", summarySentences=" + summarySentences + ", device=" + device + (sentimentHeadPath == null ? "" : ", sentimentHead=" + sentimentHeadPath)
+                + (sentimentModelDir == null ? "" : ", sentimentModel=" + sentimentModelDir)
+                + (entitiesModelDir == null ? "" : ", entitiesModel=" + entitiesModelDir) + "}";
     }
 
     public static final class Builder {
@@ -109,6 +133,8 @@ public final class ModelSpec implements Serializable {
         private String sentimentHeadPath;
         private int summarySentences = 3;
         private InferenceDevice device = InferenceDevice.cpu();
+        private String sentimentModelDir;
+        private String entitiesModelDir;
 
         private Builder() {}
 
@@ -164,7 +190,29 @@ public final class ModelSpec implements Serializable {
             return this;
         }
 
+        /**
+         * Runs sentiment with the Hugging Face sequence-classification export in {@code dir} (config.json with
+         * id2label, tokenizer.json, model.onnx) instead of the bundled head; {@code null} restores the bundled head.
+         */
+        public Builder sentimentModelDir(String dir) {
+            this.sentimentModelDir = dir;
+            return this;
+        }
+
+        /**
+         * Finds entities with the Hugging Face token-classification export in {@code dir} instead of the bundled
+         * head; {@code null} restores the bundled head.
+         */
+        public Builder entitiesModelDir(String dir) {
+            this.entitiesModelDir = dir;
+            return this;
+        }
+
         public ModelSpec build() {
+            if (sentimentHeadPath != null && sentimentModelDir != null) {
+                throw new IllegalArgumentException("choose either a sentiment head file (" + sentimentHeadPath
+                        + ") or a sentiment model directory (" + sentimentModelDir + "), not both");
+            }
             return new ModelSpec(this);
         }
     }

@@ -2,7 +2,11 @@ package io.heed.models;
 
 import io.heed.models.encoder.TokenStates;
 import io.heed.models.encoder.TransformerEncoder;
+import io.heed.models.entities.Entity;
 import io.heed.models.entities.EntityHead;
+import io.heed.models.entities.HfEntityTagger;
+import io.heed.models.sentiment.HfSentimentClassifier;
+import io.heed.models.sentiment.Sentiment;
 import io.heed.models.sentiment.SentimentHead;
 import io.heed.models.summary.Summarizer;
 import java.nio.file.Path;
@@ -16,6 +20,10 @@ import java.util.stream.IntStream;
  * The bundled encoder plus the enabled task heads. {@link #analyze(List)} runs the encoder once for the whole batch
  * and every enabled head on the same token states, so enabling more tasks costs little more than one.
  *
+ * <p>A task given a user's Hugging Face export ({@link ModelSpec#sentimentModelDir()},
+ * {@link ModelSpec#entitiesModelDir()}) runs that model instead, one batched call of its own; the encoder pass is
+ * skipped for a batch when no enabled task needs it.
+ *
  * <p>Not thread-safe (the encoder's predictor is not); one instance per caller thread.
  */
 public final class TextModel implements AutoCloseable {
@@ -24,23 +32,36 @@ public final class TextModel implements AutoCloseable {
     private final SentimentHead sentimentHead;
     private final EntityHead entityHead;
     private final Summarizer summarizer;
+    /** User models replacing a head; null when the task is off or uses the bundled head. */
+    private final HfSentimentClassifier userSentiment;
+    private final HfEntityTagger userEntities;
     private final ModelInfo info;
 
     private TextModel(TransformerEncoder encoder, SentimentHead sentimentHead, EntityHead entityHead,
-            Summarizer summarizer) {
+            Summarizer summarizer, HfSentimentClassifier userSentiment, HfEntityTagger userEntities) {
         this.encoder = encoder;
         this.sentimentHead = sentimentHead;
         this.entityHead = entityHead;
         this.summarizer = summarizer;
+        this.userSentiment = userSentiment;
+        this.userEntities = userEntities;
         String modelId = encoder.modelId();
         String weights = encoder.weightsSha256();
         if (sentimentHead != null) {
             modelId += "+sentiment-attention-v1";
             weights += sentimentHead.sha256();
         }
+        if (userSentiment != null) {
+            modelId += "+sentiment=" + userSentiment.modelId();
+            weights += userSentiment.sha256();
+        }
         if (entityHead != null) {
             modelId += "+entities-crf-v1";
             weights += entityHead.sha256();
+        }
+        if (userEntities != null) {
+            modelId += "+entities=" + userEntities.modelId();
+            weights += userEntities.sha256();
         }
         if (summarizer != null) {
             // Parameter-free: no weights of its own.
@@ -56,17 +77,32 @@ public final class TextModel implements AutoCloseable {
      */
     public static TextModel load(ModelSpec spec) {
         Set<Task> tasks = spec.tasks();
+        boolean sentiment = tasks.contains(Task.SENTIMENT);
+        boolean entities = tasks.contains(Task.ENTITIES);
         SentimentHead head = null;
-        if (tasks.contains(Task.SENTIMENT)) {
+        if (sentiment && spec.sentimentModelDir().isEmpty()) {
             head = spec.sentimentHeadPath().map(p -> SentimentHead.read(Path.of(p))).orElseGet(SentimentHead::bundled);
         }
-        EntityHead entityHead = tasks.contains(Task.ENTITIES) ? EntityHead.bundled() : null;
+        EntityHead entityHead = entities && spec.entitiesModelDir().isEmpty() ? EntityHead.bundled() : null;
         Summarizer summarizer = tasks.contains(Task.SUMMARY)
                 ? Summarizer.builder().maxSentences(spec.summarySentences()).build()
                 : null;
-        TransformerEncoder encoder = TransformerEncoder.load(spec.encoder(), spec.windowing(), spec.intraOpThreads(),
-                spec.device());
+        List<AutoCloseable> loaded = new ArrayList<>();
         try {
+            // User models first: their load errors are the likely ones, and they name the user's files.
+            HfSentimentClassifier userSentiment = sentiment
+                    ? spec.sentimentModelDir().map(d -> HfSentimentClassifier.load(Path.of(d), spec.intraOpThreads()))
+                            .orElse(null)
+                    : null;
+            loaded.add(userSentiment);
+            HfEntityTagger userEntities = entities
+                    ? spec.entitiesModelDir().map(d -> HfEntityTagger.load(Path.of(d), spec.intraOpThreads()))
+                            .orElse(null)
+                    : null;
+            loaded.add(userEntities);
+            TransformerEncoder encoder = TransformerEncoder.load(spec.encoder(), spec.windowing(),
+                    spec.intraOpThreads(), spec.device());
+            loaded.add(encoder);
             int width = encoder.encode(List.of("probe")).get(0).hiddenSize();
             if (head != null && width != head.hiddenSize()) {
                 throw new IllegalStateException("Sentiment head " + spec.sentimentHeadPath().orElse("(bundled)")
@@ -77,10 +113,23 @@ public final class TextModel implements AutoCloseable {
                 throw new IllegalStateException("Entity head expects encoder states of width "
                         + entityHead.hiddenSize() + " but encoder " + encoder.modelId() + " produces " + width);
             }
-            return new TextModel(encoder, head, entityHead, summarizer);
+            return new TextModel(encoder, head, entityHead, summarizer, userSentiment, userEntities);
         } catch (RuntimeException e) {
-            encoder.close();
+            for (AutoCloseable resource : loaded) {
+                closeQuietly(resource, e);
+            }
             throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource, RuntimeException failure) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -89,17 +138,31 @@ public final class TextModel implements AutoCloseable {
      * texts in parallel: they are plain Java, one text at a time, and the encoder's own threads are idle by then.
      */
     public List<TextAnalysis> analyze(List<String> texts) {
-        List<TokenStates> states = encoder.encode(texts);
-        TextAnalysis[] results = new TextAnalysis[states.size()];
-        IntStream.range(0, results.length).parallel()
-                .forEach(i -> results[i] = runHeads(texts.get(i), states.get(i)));
+        List<TokenStates> states = needsEncoder() ? encoder.encode(texts) : null;
+        List<Sentiment> sentiments = userSentiment == null ? null : userSentiment.predict(texts);
+        List<List<Entity>> entities = userEntities == null ? null : userEntities.predict(texts);
+        TextAnalysis[] results = new TextAnalysis[texts.size()];
+        IntStream.range(0, results.length).parallel().forEach(i -> results[i] = runHeads(texts.get(i),
+                states == null ? null : states.get(i),
+                sentiments == null ? null : sentiments.get(i),
+                entities == null ? null : entities.get(i)));
         return List.of(results);
     }
 
-    private TextAnalysis runHeads(String text, TokenStates states) {
-        return new TextAnalysis(states.length(), states.truncated(),
-                sentimentHead == null ? Optional.empty() : Optional.of(sentimentHead.predict(states)),
-                entityHead == null ? List.of() : entityHead.predict(text, states),
+    /** Whether an enabled task reads the bundled encoder's token states. */
+    private boolean needsEncoder() {
+        return sentimentHead != null || entityHead != null || summarizer != null;
+    }
+
+    /** Runs the bundled heads on {@code states} (null when no task needs them) beside the user models' results. */
+    private TextAnalysis runHeads(String text, TokenStates states, Sentiment userSentimentResult,
+            List<Entity> userEntityResult) {
+        Optional<Sentiment> sentiment = userSentimentResult != null ? Optional.of(userSentimentResult)
+                : sentimentHead == null ? Optional.empty() : Optional.of(sentimentHead.predict(states));
+        List<Entity> entities = userEntityResult != null ? userEntityResult
+                : entityHead == null ? List.of() : entityHead.predict(text, states);
+        return new TextAnalysis(states == null ? encoder.tokenCount(text) : states.length(),
+                states != null && states.truncated(), sentiment, entities,
                 summarizer == null ? Optional.empty() : Optional.of(summarizer.summarize(text, states)));
     }
 
@@ -120,5 +183,11 @@ public final class TextModel implements AutoCloseable {
     @Override
     public void close() {
         encoder.close();
+        if (userSentiment != null) {
+            userSentiment.close();
+        }
+        if (userEntities != null) {
+            userEntities.close();
+        }
     }
 }

@@ -18,12 +18,12 @@ public enum EncoderVariant {
     }
 
     /** Classpath resource of the ONNX graph inside the langchain4j model jar. */
-    String onnxResource() {
+    public String onnxResource() {
         return resourceStem + ".onnx";
     }
 
     /** Classpath resource of the matching Hugging Face tokenizer.json. */
-    String tokenizerResource() {
+    public String tokenizerResource() {
         return resourceStem + "-tokenizer.json";
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
  * one sequence covering the whole text.
  */
 final class TextWindows {
+    private final String text;
     private final Encoding encoding;
     /** Body tokens used (special tokens excluded), after the document cap. */
     private final int bodyLength;
@@ -21,8 +22,9 @@ final class TextWindows {
     private final int firstRow;
     private final List<long[]> rows;
 
-    private TextWindows(Encoding encoding, int bodyLength, boolean truncated, int[] windowStarts, int windowBody,
-            int firstRow, List<long[]> rows) {
+    private TextWindows(String text, Encoding encoding, int bodyLength, boolean truncated, int[] windowStarts,
+            int windowBody, int firstRow, List<long[]> rows) {
+        this.text = text;
         this.encoding = encoding;
         this.bodyLength = bodyLength;
         this.truncated = truncated;
@@ -35,9 +37,10 @@ final class TextWindows {
     /**
      * Plans the windows of an encoding made with special tokens: {@code [CLS] body... [SEP]}.
      *
+     * @param text     the text the encoding is of (to turn the tokenizer's code point spans into UTF-16 offsets)
      * @param firstRow index of this text's first row in the whole batch
      */
-    static TextWindows plan(Encoding encoding, Windowing windowing, int firstRow) {
+    static TextWindows plan(String text, Encoding encoding, Windowing windowing, int firstRow) {
         long[] ids = encoding.getIds();
         long cls = ids[0];
         long sep = ids[ids.length - 1];
@@ -62,7 +65,7 @@ final class TextWindows {
             row[row.length - 1] = sep;
             rows.add(row);
         }
-        return new TextWindows(encoding, bodyLength, bodyLength < fullBody,
+        return new TextWindows(text, encoding, bodyLength, bodyLength < fullBody,
                 starts.stream().mapToInt(Integer::intValue).toArray(), windowBody, firstRow, rows);
     }
 
@@ -89,13 +92,14 @@ final class TextWindows {
         System.arraycopy(allTokens, 0, tokens, 0, length - 1);
         tokens[length - 1] = allTokens[allTokens.length - 1];
         CharSpan[] spans = encoding.getCharTokenSpans();
+        int[] utf16 = CharOffsets.utf16Offsets(text);
         int[] starts = new int[length];
         int[] ends = new int[length];
         for (int t = 1; t < length - 1; t++) {
             CharSpan span = spans[t];
             if (span != null) {
-                starts[t] = span.getStart();
-                ends[t] = span.getEnd();
+                starts[t] = CharOffsets.utf16(utf16, span.getStart());
+                ends[t] = CharOffsets.utf16(utf16, span.getEnd());
             }
         }
         return new TokenStates(states, hiddenSize, tokens, starts, ends, truncated);

@@ -114,11 +114,11 @@ public final class TransformerEncoder implements AutoCloseable {
     private static ZooModel<NDList, NDList> loadOnDevice(Path onnx, int intraOpThreads, InferenceDevice device)
             throws IOException, ModelNotFoundException, MalformedModelException {
         if (device.gpuIndex().isEmpty()) {
-            return criteria(onnx, intraOpThreads, Device.cpu()).loadModel();
+            return onnxCriteria(onnx, intraOpThreads, Device.cpu()).build().loadModel();
         }
         int gpu = device.gpuIndex().getAsInt();
         try {
-            return criteria(onnx, intraOpThreads, Device.gpu(gpu)).loadModel();
+            return onnxCriteria(onnx, intraOpThreads, Device.gpu(gpu)).build().loadModel();
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             String reason = rootMessage(e);
             if (!device.cpuFallback()) {
@@ -129,11 +129,16 @@ public final class TransformerEncoder implements AutoCloseable {
             LOG.warn("GPU {} was assigned but ONNX Runtime cannot use it ({}); the encoder runs on the CPU. A GPU"
                     + " needs the onnxruntime_gpu build (Maven profile -Pgpu) and CUDA 12 + cuDNN 9 on the host",
                     gpu, reason);
-            return criteria(onnx, intraOpThreads, Device.cpu()).loadModel();
+            return onnxCriteria(onnx, intraOpThreads, Device.cpu()).build().loadModel();
         }
     }
 
-    private static Criteria<NDList, NDList> criteria(Path onnx, int intraOpThreads, Device device) {
+    /**
+     * What to load for an ONNX graph: ONNX Runtime, offline, raw tensors in and out, on {@code device}. Shared with
+     * user-supplied Hugging Face exports ({@link HfOnnxModel}) so every model of a {@code TextModel} runs on the same
+     * engine with the same thread settings.
+     */
+    static Criteria.Builder<NDList, NDList> onnxCriteria(Path onnx, int intraOpThreads, Device device) {
         Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
                 .optEngine(ENGINE)
@@ -147,7 +152,7 @@ public final class TransformerEncoder implements AutoCloseable {
             criteria.optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
                     .optOption("interOpNumThreads", "1");
         }
-        return criteria.build();
+        return criteria;
     }
 
     private static String rootMessage(Throwable e) {
@@ -158,7 +163,7 @@ public final class TransformerEncoder implements AutoCloseable {
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
-    private static HuggingFaceTokenizer loadTokenizer(Path tokenizerJson) {
+    static HuggingFaceTokenizer loadTokenizer(Path tokenizerJson) {
         try {
             // The shipped tokenizer.json pads and truncates to 128. We tokenise whole texts instead, pad per batch,
             // and cover long texts with overlapping windows.
@@ -192,8 +197,8 @@ public final class TransformerEncoder implements AutoCloseable {
         Encoding[] encodings = tokenizer.batchEncode(texts);
         List<TextWindows> documents = new ArrayList<>(encodings.length);
         List<long[]> rows = new ArrayList<>();
-        for (Encoding encoding : encodings) {
-            TextWindows document = TextWindows.plan(encoding, windowing, rows.size());
+        for (int i = 0; i < encodings.length; i++) {
+            TextWindows document = TextWindows.plan(texts.get(i), encodings[i], windowing, rows.size());
             rows.addAll(document.rows());
             documents.add(document);
         }

@@ -102,4 +102,69 @@ final class BioTags {
         }
         return chunks;
     }
+
+    /**
+     * Entities from per-word tag scores: constrained {@link #viterbi Viterbi}, then {@link #chunks}, each chunk
+     * trimmed of edge words without a letter or digit, with the mean softmax probability of its words' tags as score.
+     * Shared by the bundled head and user-supplied token classifiers, so both give entities the same way.
+     */
+    static List<Entity> entities(Words words, float[] scores, List<String> labels, float[] transitions,
+            float[] start, float[] end) {
+        int labelCount = labels.size();
+        int[] tags = viterbi(scores, labels, transitions, start, end);
+        float[] probabilities = softmaxRows(scores, labelCount);
+        List<String> tagNames = new ArrayList<>(tags.length);
+        for (int tag : tags) {
+            tagNames.add(labels.get(tag));
+        }
+        List<Entity> entities = new ArrayList<>();
+        for (Chunk chunk : chunks(tagNames)) {
+            // A name neither starts nor ends with a word of only punctuation or symbols ("Tomás !!! 🎉" is "Tomás").
+            int first = chunk.first();
+            int last = chunk.end() - 1;
+            while (first <= last && !hasLetterOrDigit(words, first)) {
+                first++;
+            }
+            while (last >= first && !hasLetterOrDigit(words, last)) {
+                last--;
+            }
+            if (first > last) {
+                continue;
+            }
+            int spanStart = words.starts()[first];
+            int spanEnd = words.ends()[last];
+            double score = 0;
+            for (int w = first; w <= last; w++) {
+                score += probabilities[w * labelCount + tags[w]];
+            }
+            float meanScore = Math.min(1f, (float) (score / (last - first + 1)));
+            entities.add(new Entity(words.text().substring(spanStart, spanEnd), chunk.type(), spanStart, spanEnd,
+                    meanScore));
+        }
+        return entities;
+    }
+
+    private static boolean hasLetterOrDigit(Words words, int word) {
+        return words.word(word).codePoints().anyMatch(Character::isLetterOrDigit);
+    }
+
+    /** Softmax of each row of {@code width} values. */
+    static float[] softmaxRows(float[] values, int width) {
+        float[] out = new float[values.length];
+        for (int row = 0; row < values.length; row += width) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int l = 0; l < width; l++) {
+                max = Math.max(max, values[row + l]);
+            }
+            double sum = 0;
+            for (int l = 0; l < width; l++) {
+                out[row + l] = (float) Math.exp(values[row + l] - max);
+                sum += out[row + l];
+            }
+            for (int l = 0; l < width; l++) {
+                out[row + l] /= (float) sum;
+            }
+        }
+        return out;
+    }
 }

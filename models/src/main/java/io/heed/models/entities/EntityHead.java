@@ -6,7 +6,6 @@ import io.heed.models.encoder.TokenStates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -174,49 +173,14 @@ public final class EntityHead {
         return entities(words, tagScores(WordInputs.of(words, states, buckets)));
     }
 
-    private static boolean hasLetterOrDigit(Words words, int word) {
-        return words.text().substring(words.starts()[word], words.ends()[word]).codePoints()
-                .anyMatch(Character::isLetterOrDigit);
-    }
-
     /** Decodes per-word tag scores (emissions) into entities with exact char offsets. */
     List<Entity> entities(Words words, float[] scores) {
-        int labelCount = labels.size();
-        int[] tags = BioTags.viterbi(scores, labels, transitions, start, end);
-        float[] probabilities = softmaxRows(scores, labelCount);
-        List<String> tagNames = new ArrayList<>(tags.length);
-        for (int tag : tags) {
-            tagNames.add(labels.get(tag));
-        }
-        List<Entity> entities = new ArrayList<>();
-        for (BioTags.Chunk chunk : BioTags.chunks(tagNames)) {
-            // A name neither starts nor ends with a word of only punctuation or symbols ("Tomás !!! 🎉" is "Tomás").
-            int first = chunk.first();
-            int last = chunk.end() - 1;
-            while (first <= last && !hasLetterOrDigit(words, first)) {
-                first++;
-            }
-            while (last >= first && !hasLetterOrDigit(words, last)) {
-                last--;
-            }
-            if (first > last) {
-                continue;
-            }
-            int start = words.starts()[first];
-            int end = words.ends()[last];
-            double score = 0;
-            for (int w = first; w <= last; w++) {
-                score += probabilities[w * labelCount + tags[w]];
-            }
-            float meanScore = Math.min(1f, (float) (score / (last - first + 1)));
-            entities.add(new Entity(words.text().substring(start, end), chunk.type(), start, end, meanScore));
-        }
-        return entities;
+        return BioTags.entities(words, scores, labels, transitions, start, end);
     }
 
     /** Tag probabilities of every word (softmax of its tag scores), {@code [word * labels + tag]}. */
     float[] tagProbabilities(WordInputs inputs) {
-        return softmaxRows(tagScores(inputs), labels.size());
+        return BioTags.softmaxRows(tagScores(inputs), labels.size());
     }
 
     /** Tag scores (emissions, logits) of every word, {@code [word * labels + tag]}. */
@@ -289,25 +253,5 @@ public final class EntityHead {
             throw new IllegalArgumentException("entity head expects encoder states of width " + hidden
                     + " but got " + width + ": the head does not match the encoder");
         }
-    }
-
-    /** Softmax of each row of {@code width} values. */
-    private static float[] softmaxRows(float[] values, int width) {
-        float[] out = new float[values.length];
-        for (int row = 0; row < values.length; row += width) {
-            float max = Float.NEGATIVE_INFINITY;
-            for (int l = 0; l < width; l++) {
-                max = Math.max(max, values[row + l]);
-            }
-            double sum = 0;
-            for (int l = 0; l < width; l++) {
-                out[row + l] = (float) Math.exp(values[row + l] - max);
-                sum += out[row + l];
-            }
-            for (int l = 0; l < width; l++) {
-                out[row + l] /= (float) sum;
-            }
-        }
-        return out;
     }
 }

@@ -39,17 +39,21 @@ record WordInputs(int count, int hiddenSize, float[] states, boolean[] hasState,
      * order (the encoder stitches long texts back together); special tokens have empty spans and never match.
      */
     static int[] firstTokens(Words words, TokenStates tokens) {
+        return firstTokens(words, tokens.charStarts(), tokens.charEnds());
+    }
+
+    /** {@link #firstTokens(Words, TokenStates)} over bare token char spans. */
+    static int[] firstTokens(Words words, int[] starts, int[] ends) {
         int[] first = new int[words.count()];
-        int[] starts = tokens.charStarts();
-        int[] ends = tokens.charEnds();
+        int tokenCount = starts.length;
         int t = 0;
         for (int i = 0; i < words.count(); i++) {
             int wordStart = words.starts()[i];
             int wordEnd = words.ends()[i];
-            while (t < tokens.length() && (ends[t] <= wordStart || ends[t] <= starts[t])) {
+            while (t < tokenCount && (ends[t] <= wordStart || ends[t] <= starts[t])) {
                 t++;
             }
-            first[i] = t < tokens.length() && starts[t] < wordEnd ? t : -1;
+            first[i] = t < tokenCount && starts[t] < wordEnd ? t : -1;
         }
         return first;
     }
