@@ -67,7 +67,8 @@ class ComposeConsistencyIT {
             Set.of("service_started", "service_healthy", "service_completed_successfully");
     private static final String PROMETHEUS_REPORTER = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
     private static final String GPU_DRIVER_FACTORY = "org.apache.flink.externalresource.gpu.GPUDriverFactory";
-    private static final Pattern TAGGED_IMAGE = Pattern.compile("[a-z0-9./_-]+(:[A-Za-z0-9._-]+)?(@sha256:[0-9a-f]{64})?");
+    private static final Pattern TAGGED_IMAGE =
+            Pattern.compile("[a-z0-9./_-]+(:[A-Za-z0-9._-]+)?(@sha256:[0-9a-f]{64})?");
 
     private static Map<String, Service> services;
     private static DockerfileModel dockerfile;
@@ -123,7 +124,8 @@ class ComposeConsistencyIT {
                 }
                 if (service.profiles().isEmpty()) {
                     // `docker compose up` without profiles would fail on a dependency it does not start.
-                    assertThat(services.get(target).profiles()).as(service + " depends on profiled " + target).isEmpty();
+                    assertThat(services.get(target).profiles())
+                            .as(service + " depends on profiled " + target).isEmpty();
                 }
             });
         }
@@ -147,7 +149,8 @@ class ComposeConsistencyIT {
                 .contains("jobmanager", "taskmanager", "taskmanager-gpu", "heed-submit");
         Set<String> enginePrefixes = new HashSet<>();
         for (Service service : flinkServices) {
-            List<String> patterns = flinkConfiguration(service).get(CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL);
+            List<String> patterns =
+                    flinkConfiguration(service).get(CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL);
             assertThat(patterns).as(service + " parent-first patterns")
                     .containsAll(ENGINE_PACKAGES.stream().map(p -> p.replace('/', '.')).toList());
             enginePrefixes.addAll(patterns);
@@ -186,7 +189,8 @@ class ComposeConsistencyIT {
         String gpuLibDir = REPO.relativize(gpuProfileFlinkLibDir()).toString();
         assertThat(dockerfile.stages().get("gpu").copySources()).contains(gpuLibDir + "/");
         Path gpuLib = REPO.resolve(gpuLibDir);
-        assumeTrue(Files.isDirectory(gpuLib), "no " + gpuLib + ": run mvn -B -Pgpu -pl flink-jobs -am -DskipTests package");
+        assumeTrue(Files.isDirectory(gpuLib),
+                "no " + gpuLib + ": run mvn -B -Pgpu -pl flink-jobs -am -DskipTests package");
         assertThat(jarNames(gpuLib)).as("ONNX Runtime's GPU build replaces the CPU one")
                 .anyMatch(n -> n.startsWith("onnxruntime_gpu-"))
                 .noneMatch(n -> n.matches("onnxruntime-\\d.*\\.jar"));
@@ -227,9 +231,10 @@ class ComposeConsistencyIT {
         });
         Configuration conf = flinkConfiguration(gpu);
         assertThat(conf.get(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST)).contains("gpu");
-        assertThat(conf.toMap().get(ExternalResourceOptions.getExternalResourceDriverFactoryConfigOptionForResource("gpu")))
+        Map<String, String> settings = conf.toMap();
+        assertThat(settings.get(ExternalResourceOptions.getExternalResourceDriverFactoryConfigOptionForResource("gpu")))
                 .isEqualTo(GPU_DRIVER_FACTORY);
-        assertThat(Long.parseLong(conf.toMap().get(ExternalResourceOptions.getAmountConfigOptionForResource("gpu"))))
+        assertThat(Long.parseLong(settings.get(ExternalResourceOptions.getAmountConfigOptionForResource("gpu"))))
                 .isPositive();
     }
 
@@ -579,7 +584,8 @@ class ComposeConsistencyIT {
         Path hostPath(String containerPath) {
             for (Mount mount : binds()) {
                 if (containerPath.equals(mount.container()) || containerPath.startsWith(mount.container() + "/")) {
-                    return mount.host().resolve(containerPath.substring(mount.container().length()).replaceFirst("^/", ""));
+                    String below = containerPath.substring(mount.container().length()).replaceFirst("^/", "");
+                    return mount.host().resolve(below);
                 }
             }
             return fail(name + " mounts nothing at " + containerPath);
@@ -632,8 +638,8 @@ class ComposeConsistencyIT {
 
     /** The parts of docker/Dockerfile the checks need: stages, their context COPYs and their config.yaml edits. */
     private record DockerfileModel(Map<String, Stage> stages) {
-        private static final Pattern FROM = Pattern.compile("FROM\\s+(?:--platform=\\S+\\s+)?(\\S+)(?:\\s+AS\\s+(\\S+))?",
-                Pattern.CASE_INSENSITIVE);
+        private static final Pattern FROM = Pattern.compile(
+                "FROM\\s+(?:--platform=\\S+\\s+)?(\\S+)(?:\\s+AS\\s+(\\S+))?", Pattern.CASE_INSENSITIVE);
         private static final Pattern VARIABLE = Pattern.compile("\\$\\{?(\\w+)}?");
 
         static DockerfileModel parse(Path file) throws IOException {
