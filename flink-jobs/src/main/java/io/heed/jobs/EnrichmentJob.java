@@ -85,6 +85,8 @@ public final class EnrichmentJob {
                         .tasks(EnumSet.copyOf(options.tasks()))
                         .windowTokens(options.windowTokens())
                         .summarySentences(options.summarySentences())
+                        .sentimentModelDir(options.sentimentModel().orElse(null))
+                        .entitiesModelDir(options.entitiesModel().orElse(null))
                         .build())
                 .inputFormat(options.format())
                 .maxBatchSize(options.maxBatchSize())

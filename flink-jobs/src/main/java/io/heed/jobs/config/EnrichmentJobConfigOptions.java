@@ -152,6 +152,19 @@ public final class EnrichmentJobConfigOptions {
             .withDescription("Any Kafka client property for the source and the sinks, e.g."
                     + " --kafka.security.protocol SASL_SSL. Values are masked in logs.");
 
+    public static final ConfigOption<String> SENTIMENT_MODEL = ConfigOptions.key("sentiment-model")
+            .stringType()
+            .defaultValue("")
+            .withDescription("A Hugging Face sequence-classification export (directory with config.json, tokenizer.json,"
+                    + " model.onnx) to compute sentiment instead of the bundled head; the path must exist on every"
+                    + " TaskManager. See docs/BYO_MODELS.md.");
+
+    public static final ConfigOption<String> ENTITIES_MODEL = ConfigOptions.key("entities-model")
+            .stringType()
+            .defaultValue("")
+            .withDescription("A Hugging Face token-classification export (same layout) to find entities instead of"
+                    + " the bundled head; the path must exist on every TaskManager.");
+
     public static final ConfigOption<DevicePreference> DEVICE = ConfigOptions.key("device")
             .enumType(DevicePreference.class)
             .defaultValue(DevicePreference.AUTO)
@@ -172,7 +185,7 @@ public final class EnrichmentJobConfigOptions {
             BROKERS, INPUT_TOPIC, OUTPUT_TOPIC, DEAD_LETTER_TOPIC, FORMAT, GROUP_ID, MAX_BATCH_SIZE, MAX_BATCH_TOKENS,
             MAX_IN_FLIGHT_BATCHES, MAX_BATCH_WAIT,
             MAX_TEXT_BYTES, MAX_RECORD_BYTES, PARALLELISM, CHECKPOINT_INTERVAL, ENCODER, TASKS, WINDOW_TOKENS, SUMMARY_SENTENCES,
-            DEVICE, STARTING_OFFSETS, BOUNDED,
+            SENTIMENT_MODEL, ENTITIES_MODEL, DEVICE, STARTING_OFFSETS, BOUNDED,
             TRANSACTIONAL_ID_PREFIX, KAFKA_PROPERTIES, CONFIG_FILE);
 
     private EnrichmentJobConfigOptions() {

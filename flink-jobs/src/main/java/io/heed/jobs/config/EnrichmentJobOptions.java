@@ -13,6 +13,7 @@ import static io.heed.jobs.config.EnrichmentJobConfigOptions.CONFIG_FILE;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.DEAD_LETTER_TOPIC;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.DEVICE;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.ENCODER;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.ENTITIES_MODEL;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.FORMAT;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.GROUP_ID;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.INPUT_TOPIC;
@@ -25,6 +26,7 @@ import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_RECORD_BYTES;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_TEXT_BYTES;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.OUTPUT_TOPIC;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.PARALLELISM;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.SENTIMENT_MODEL;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.STARTING_OFFSETS;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.SUMMARY_SENTENCES;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.TASKS;
@@ -39,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -88,6 +91,8 @@ public final class EnrichmentJobOptions implements Serializable {
     private final Duration checkpointInterval;
     private final EncoderVariant encoder;
     private final DevicePreference device;
+    private final String sentimentModel;
+    private final String entitiesModel;
     private final List<Task> tasks;
     private final int windowTokens;
     private final int summarySentences;
@@ -114,6 +119,8 @@ public final class EnrichmentJobOptions implements Serializable {
         this.checkpointInterval = b.checkpointInterval;
         this.encoder = b.encoder;
         this.device = b.device;
+        this.sentimentModel = b.sentimentModel;
+        this.entitiesModel = b.entitiesModel;
         this.tasks = List.copyOf(new java.util.LinkedHashSet<>(b.tasks));
         this.windowTokens = b.windowTokens;
         this.summarySentences = b.summarySentences;
@@ -187,6 +194,8 @@ public final class EnrichmentJobOptions implements Serializable {
                 .checkpointInterval(read(configuration, CHECKPOINT_INTERVAL))
                 .encoder(read(configuration, ENCODER))
                 .device(read(configuration, DEVICE))
+                .sentimentModel(read(configuration, SENTIMENT_MODEL))
+                .entitiesModel(read(configuration, ENTITIES_MODEL))
                 .tasks(read(configuration, TASKS))
                 .windowTokens(read(configuration, WINDOW_TOKENS))
                 .summarySentences(read(configuration, SUMMARY_SENTENCES))
@@ -260,6 +269,16 @@ public final class EnrichmentJobOptions implements Serializable {
 
     public EncoderVariant encoder() {
         return encoder;
+    }
+
+    /** The user's sentiment model directory; empty for the bundled head. */
+    public Optional<String> sentimentModel() {
+        return sentimentModel.isEmpty() ? Optional.empty() : Optional.of(sentimentModel);
+    }
+
+    /** The user's entity model directory; empty for the bundled head. */
+    public Optional<String> entitiesModel() {
+        return entitiesModel.isEmpty() ? Optional.empty() : Optional.of(entitiesModel);
     }
 
     /** Where the encoder runs; see {@link EnrichmentJobConfigOptions#DEVICE}. */
@@ -421,6 +440,8 @@ public final class EnrichmentJobOptions implements Serializable {
                 + ", " + CHECKPOINT_INTERVAL.key() + "=" + OptionValues.render(checkpointInterval)
                 + ", " + ENCODER.key() + "=" + OptionValues.render(encoder)
                 + ", " + DEVICE.key() + "=" + OptionValues.render(device)
+                + ", " + SENTIMENT_MODEL.key() + "=" + sentimentModel
+                + ", " + ENTITIES_MODEL.key() + "=" + entitiesModel
                 + ", " + TASKS.key() + "=" + OptionValues.render(tasks)
                 + ", " + WINDOW_TOKENS.key() + "=" + windowTokens
                 + ", " + SUMMARY_SENTENCES.key() + "=" + summarySentences
@@ -458,6 +479,8 @@ public final class EnrichmentJobOptions implements Serializable {
                 && checkpointInterval.equals(other.checkpointInterval)
                 && encoder == other.encoder
                 && device == other.device
+                && sentimentModel.equals(other.sentimentModel)
+                && entitiesModel.equals(other.entitiesModel)
                 && tasks.equals(other.tasks)
                 && windowTokens == other.windowTokens
                 && summarySentences == other.summarySentences
@@ -470,7 +493,7 @@ public final class EnrichmentJobOptions implements Serializable {
     public int hashCode() {
         return Objects.hash(brokers, inputTopic, outputTopic, deadLetterTopic, format, groupId, maxBatchSize,
                 maxBatchTokens, maxInFlightBatches,
-                maxBatchWait, maxTextBytes, maxRecordBytes, parallelism, checkpointInterval, encoder, device, tasks, windowTokens,
+                maxBatchWait, maxTextBytes, maxRecordBytes, parallelism, checkpointInterval, encoder, device, sentimentModel, entitiesModel, tasks, windowTokens,
                 summarySentences, startingOffsets, bounded, transactionalIdPrefix, kafkaProperties, helpRequested);
     }
 
@@ -492,6 +515,8 @@ public final class EnrichmentJobOptions implements Serializable {
         private Duration checkpointInterval = CHECKPOINT_INTERVAL.defaultValue();
         private EncoderVariant encoder = ENCODER.defaultValue();
         private DevicePreference device = DEVICE.defaultValue();
+        private String sentimentModel = SENTIMENT_MODEL.defaultValue();
+        private String entitiesModel = ENTITIES_MODEL.defaultValue();
         private List<Task> tasks = TASKS.defaultValue();
         private int windowTokens = WINDOW_TOKENS.defaultValue();
         private int summarySentences = SUMMARY_SENTENCES.defaultValue();
@@ -520,6 +545,8 @@ public final class EnrichmentJobOptions implements Serializable {
             checkpointInterval = o.checkpointInterval;
             encoder = o.encoder;
             device = o.device;
+            sentimentModel = o.sentimentModel;
+            entitiesModel = o.entitiesModel;
             tasks = o.tasks;
             windowTokens = o.windowTokens;
             summarySentences = o.summarySentences;
@@ -606,6 +633,18 @@ public final class EnrichmentJobOptions implements Serializable {
 
         public Builder device(DevicePreference device) {
             this.device = Objects.requireNonNull(device, DEVICE.key());
+            return this;
+        }
+
+        /** A Hugging Face sequence-classification export directory; empty for the bundled head. */
+        public Builder sentimentModel(String dir) {
+            this.sentimentModel = Objects.requireNonNull(dir, SENTIMENT_MODEL.key()).strip();
+            return this;
+        }
+
+        /** A Hugging Face token-classification export directory; empty for the bundled head. */
+        public Builder entitiesModel(String dir) {
+            this.entitiesModel = Objects.requireNonNull(dir, ENTITIES_MODEL.key()).strip();
             return this;
         }
 

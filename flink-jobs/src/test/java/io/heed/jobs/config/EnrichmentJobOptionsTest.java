@@ -45,6 +45,8 @@ class EnrichmentJobOptionsTest {
         assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(options.encoder()).isEqualTo(EncoderVariant.INT8);
         assertThat(options.device()).isEqualTo(DevicePreference.AUTO);
+        assertThat(options.sentimentModel()).isEmpty();
+        assertThat(options.entitiesModel()).isEmpty();
         assertThat(options.tasks()).containsExactly(Task.SENTIMENT, Task.ENTITIES, Task.SUMMARY);
         assertThat(options.windowTokens()).isEqualTo(256);
         assertThat(options.summarySentences()).isEqualTo(3);
@@ -75,6 +77,8 @@ class EnrichmentJobOptionsTest {
             "--checkpoint-interval", "1 min",
             "--encoder", "fp32",
             "--device", "gpu",
+            "--sentiment-model", "/models/sst2",
+            "--entities-model", "/models/ner",
             "--tasks", "entities,sentiment",
             "--window-tokens", "128",
             "--summary-sentences", "5",
@@ -101,6 +105,8 @@ class EnrichmentJobOptionsTest {
                 .checkpointInterval(Duration.ofMinutes(1))
                 .encoder(EncoderVariant.FP32)
                 .device(DevicePreference.GPU)
+                .sentimentModel("/models/sst2")
+                .entitiesModel("/models/ner")
                 .tasks(List.of(Task.ENTITIES, Task.SENTIMENT))
                 .windowTokens(128)
                 .summarySentences(5)
@@ -118,7 +124,7 @@ class EnrichmentJobOptionsTest {
         assertThat(EnrichmentJobConfigOptions.ALL).extracting(ConfigOption::key).containsExactly(
                 "brokers", "input-topic", "output-topic", "dead-letter-topic", "format", "group-id",
                 "max-batch-size", "max-batch-tokens", "max-in-flight-batches", "max-batch-wait", "max-text-bytes", "max-record-bytes", "parallelism", "checkpoint-interval",
-                "encoder", "tasks", "window-tokens", "summary-sentences", "device", "starting-offsets", "bounded",
+                "encoder", "tasks", "window-tokens", "summary-sentences", "sentiment-model", "entities-model", "device", "starting-offsets", "bounded",
                 "transactional-id-prefix", "kafka", "config-file");
     }
 
@@ -282,6 +288,8 @@ class EnrichmentJobOptionsTest {
             {"--tasks", "sentiment,entities,summary"},
             {"--window-tokens", "256"},
             {"--summary-sentences", "3"},
+            {"--sentiment-model", "(none)"},
+            {"--entities-model", "(none)"},
             {"--device", "auto"},
             {"--starting-offsets", "earliest"},
             {"--bounded", "false"},
