@@ -8,6 +8,8 @@ import io.heed.jobs.demo.CommittedReader;
 import io.heed.jobs.demo.LocalFlinkConfig;
 import io.heed.jobs.demo.SampleTexts;
 import io.heed.jobs.kafka.EmbeddedKafkaBroker;
+import io.heed.models.HfModelFixtures;
+import io.heed.models.Task;
 import io.heed.operators.InputFormat;
 import io.heed.schemas.DeadLetter;
 import io.heed.schemas.DeadLetterReason;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole job against a real KRaft broker and a Flink MiniCluster with the real bundled transformer: every input
@@ -198,8 +201,54 @@ class EnrichmentJobIT {
                 .satisfies(d -> assertThat(d.getReason()).isEqualTo(DeadLetterReason.UNDECODABLE));
     }
 
+    @Test
+    void usersHuggingFaceExportsComputeSentimentAndEntities(@TempDir Path models) throws Exception {
+        // Generated in the build from the bundled encoder (no downloads); their heads key on a few words.
+        Path sentimentModel = HfModelFixtures.writeSequenceClassifier(models.resolve("sst2-export"));
+        Path entitiesModel = HfModelFixtures.writeTokenClassifier(models.resolve("ner-export"));
+        Topics topics = Topics.create("byo", 1);
+        Map<String, String> texts = new LinkedHashMap<>();
+        texts.put("b-0", "I love Paris, the food was great.");
+        texts.put("b-1", "A terrible day: Barack Obama left Google in London 🎉 and felt sad.");
+        texts.put("b-2", "Angela Smith had a wonderful week in Zurich.");
+        List<byte[]> payloads = new ArrayList<>();
+        texts.forEach((id, text) -> payloads.add(AvroBytes.write(
+                TextEvent.newBuilder().setId(id).setText(text).setSource("byo").build())));
+        produce(topics.input, payloads);
+
+        runJob(options(topics, InputFormat.AVRO)
+                .sentimentModel(sentimentModel.toString())
+                .entitiesModel(entitiesModel.toString())
+                .tasks(List.of(Task.SENTIMENT, Task.ENTITIES))
+                .build());
+
+        Output output = readAll(topics, texts.size());
+        assertThat(output.deadLetters).isEmpty();
+        assertThat(output.labels).containsExactlyInAnyOrderEntriesOf(
+                Map.of("b-0", "positive", "b-1", "negative", "b-2", "positive"));
+        Map<String, List<String>> entities = new HashMap<>();
+        for (EnrichedText record : output.records) {
+            String text = texts.get(record.getId());
+            for (var entity : record.getEntities()) {
+                assertThat(text.substring(entity.getStart(), entity.getEnd())).isEqualTo(entity.getText());
+            }
+            entities.put(record.getId(), record.getEntities().stream()
+                    .map(e -> e.getType() + ":" + e.getText()).toList());
+            assertThat(record.getProvenance().getModelId())
+                    .contains("sentiment=hf:sst2-export", "entities=hf:ner-export");
+            assertThat(record.getSummary()).isNull();
+        }
+        assertThat(entities.get("b-0")).containsExactly("LOC:Paris");
+        assertThat(entities.get("b-1")).containsExactly("PER:Barack Obama", "ORG:Google", "LOC:London");
+        assertThat(entities.get("b-2")).containsExactly("PER:Angela Smith", "LOC:Zurich");
+    }
+
     private void runJob(Topics topics, InputFormat format) throws Exception {
-        EnrichmentJobOptions options = EnrichmentJobOptions.builder()
+        runJob(options(topics, format).build());
+    }
+
+    private static EnrichmentJobOptions.Builder options(Topics topics, InputFormat format) {
+        return EnrichmentJobOptions.builder()
                 .brokers(broker.bootstrapServers())
                 .inputTopic(topics.input)
                 .outputTopic(topics.output)
@@ -209,11 +258,13 @@ class EnrichmentJobIT {
                 .format(format)
                 .maxTextBytes(MAX_TEXT_BYTES)
                 .checkpointInterval(Duration.ofMillis(500))
-                .bounded(true)
-                .build();
+                .bounded(true);
+    }
+
+    private static void runJob(EnrichmentJobOptions options) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         EnrichmentJob.build(env, options);
-        env.execute("heed-it-" + topics.input);
+        env.execute("heed-it-" + options.inputTopic());
     }
 
     private record Topics(String input, String output, String deadLetters) {

@@ -91,12 +91,14 @@ public final class TextModel implements AutoCloseable {
         try {
             // User models first: their load errors are the likely ones, and they name the user's files.
             HfSentimentClassifier userSentiment = sentiment
-                    ? spec.sentimentModelDir().map(d -> HfSentimentClassifier.load(Path.of(d), spec.intraOpThreads()))
+                    ? spec.sentimentModelDir().map(d -> HfSentimentClassifier.load(Path.of(d), spec.intraOpThreads(),
+                            spec.device()))
                             .orElse(null)
                     : null;
             loaded.add(userSentiment);
             HfEntityTagger userEntities = entities
-                    ? spec.entitiesModelDir().map(d -> HfEntityTagger.load(Path.of(d), spec.intraOpThreads()))
+                    ? spec.entitiesModelDir().map(d -> HfEntityTagger.load(Path.of(d), spec.intraOpThreads(),
+                            spec.device()))
                             .orElse(null)
                     : null;
             loaded.add(userEntities);

@@ -2,7 +2,6 @@ package io.heed.jobs.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +38,8 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathFactory;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalResourceOptions;
@@ -48,6 +49,7 @@ import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
 import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.yaml.snakeyaml.Yaml;
 
@@ -188,12 +190,20 @@ class ComposeConsistencyIT {
     void theGpuTargetCopiesWhatTheGpuProfileBuilds() throws Exception {
         String gpuLibDir = REPO.relativize(gpuProfileFlinkLibDir()).toString();
         assertThat(dockerfile.stages().get("gpu").copySources()).contains(gpuLibDir + "/");
+        // The gpu profile of the parent POM is what puts ONNX Runtime's CUDA build into that directory.
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(REPO.resolve("pom.xml").toFile());
+        XPath xpath = XPathFactory.newInstance().newXPath();
+        assertThat(xpath.evaluate("/project/profiles/profile[id='gpu']/properties/onnxruntime.artifactId", pom))
+                .isEqualTo("onnxruntime_gpu");
+        assertThat(xpath.evaluate("/project/properties/onnxruntime.artifactId", pom)).isEqualTo("onnxruntime");
+        // Where the GPU set has been built (mvn -B -Pgpu -pl flink-jobs -am -DskipTests package), check it too.
         Path gpuLib = REPO.resolve(gpuLibDir);
-        assumeTrue(Files.isDirectory(gpuLib),
-                "no " + gpuLib + ": run mvn -B -Pgpu -pl flink-jobs -am -DskipTests package");
-        assertThat(jarNames(gpuLib)).as("ONNX Runtime's GPU build replaces the CPU one")
-                .anyMatch(n -> n.startsWith("onnxruntime_gpu-"))
-                .noneMatch(n -> n.matches("onnxruntime-\\d.*\\.jar"));
+        if (Files.isDirectory(gpuLib)) {
+            assertThat(jarNames(gpuLib)).as("ONNX Runtime's GPU build replaces the CPU one")
+                    .anyMatch(n -> n.startsWith("onnxruntime_gpu-"))
+                    .noneMatch(n -> n.matches("onnxruntime-\\d.*\\.jar"));
+        }
     }
 
     @Test

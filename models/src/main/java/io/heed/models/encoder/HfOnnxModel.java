@@ -1,6 +1,7 @@
 package io.heed.models.encoder;
 
-import ai.djl.Device;
+import io.heed.models.InferenceDevice;
+
 import ai.djl.MalformedModelException;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -108,6 +109,11 @@ public final class HfOnnxModel implements AutoCloseable {
      * @param intraOpThreads ONNX Runtime intra-op threads; 0 leaves ONNX Runtime's default
      */
     public static HfOnnxModel load(Path directory, String task, int intraOpThreads) {
+        return load(directory, task, intraOpThreads, InferenceDevice.cpu());
+    }
+
+    /** As {@link #load(Path, String, int)}, on {@code device} (with the same CPU fallback as the encoder). */
+    public static HfOnnxModel load(Path directory, String task, int intraOpThreads, InferenceDevice device) {
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("The " + task + " model directory " + directory
                     + " does not exist or is not a directory");
@@ -123,7 +129,7 @@ public final class HfOnnxModel implements AutoCloseable {
         HuggingFaceTokenizer tokenizer = TransformerEncoder.loadTokenizer(tokenizerFile);
         ZooModel<NDList, NDList> model;
         try {
-            model = TransformerEncoder.onnxCriteria(onnxFile, intraOpThreads, Device.cpu()).build().loadModel();
+            model = TransformerEncoder.loadOnDevice(onnxFile, intraOpThreads, device);
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             tokenizer.close();
             throw new IllegalArgumentException("Cannot load " + onnxFile + " as an ONNX model for " + task + ": "

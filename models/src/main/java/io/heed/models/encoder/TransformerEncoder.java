@@ -111,7 +111,8 @@ public final class TransformerEncoder implements AutoCloseable {
         }
     }
 
-    private static ZooModel<NDList, NDList> loadOnDevice(Path onnx, int intraOpThreads, InferenceDevice device)
+    /** Loads an ONNX graph on the device, falling back to the CPU (logged) where the device allows it. */
+    static ZooModel<NDList, NDList> loadOnDevice(Path onnx, int intraOpThreads, InferenceDevice device)
             throws IOException, ModelNotFoundException, MalformedModelException {
         if (device.gpuIndex().isEmpty()) {
             return onnxCriteria(onnx, intraOpThreads, Device.cpu()).build().loadModel();

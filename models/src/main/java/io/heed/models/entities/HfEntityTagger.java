@@ -1,5 +1,7 @@
 package io.heed.models.entities;
 
+import io.heed.models.InferenceDevice;
+
 import io.heed.models.encoder.HfOnnxModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +52,12 @@ public final class HfEntityTagger implements AutoCloseable {
 
     /** Loads an export directory; fails here, naming the file, if anything is missing or a label cannot be mapped. */
     public static HfEntityTagger load(Path directory, int intraOpThreads) {
-        HfOnnxModel model = HfOnnxModel.load(directory, "entities", intraOpThreads);
+        return load(directory, intraOpThreads, InferenceDevice.cpu());
+    }
+
+    /** As {@link #load(Path, int)}, on {@code device}. */
+    public static HfEntityTagger load(Path directory, int intraOpThreads, InferenceDevice device) {
+        HfOnnxModel model = HfOnnxModel.load(directory, "entities", intraOpThreads, device);
         try {
             Path configFile = directory.resolve(HfOnnxModel.CONFIG);
             List<String> tags = new ArrayList<>(BioTags.CONLL_LABELS);

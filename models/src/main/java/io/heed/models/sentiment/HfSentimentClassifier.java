@@ -1,5 +1,7 @@
 package io.heed.models.sentiment;
 
+import io.heed.models.InferenceDevice;
+
 import io.heed.models.encoder.HfOnnxModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +38,12 @@ public final class HfSentimentClassifier implements AutoCloseable {
 
     /** Loads an export directory; fails here, naming the file, if anything is missing or a label cannot be mapped. */
     public static HfSentimentClassifier load(Path directory, int intraOpThreads) {
-        HfOnnxModel model = HfOnnxModel.load(directory, "sentiment", intraOpThreads);
+        return load(directory, intraOpThreads, InferenceDevice.cpu());
+    }
+
+    /** As {@link #load(Path, int)}, on {@code device}. */
+    public static HfSentimentClassifier load(Path directory, int intraOpThreads, InferenceDevice device) {
+        HfOnnxModel model = HfOnnxModel.load(directory, "sentiment", intraOpThreads, device);
         try {
             return new HfSentimentClassifier(model, heedLabels(model.labels(), directory.resolve(HfOnnxModel.CONFIG)));
         } catch (RuntimeException e) {
