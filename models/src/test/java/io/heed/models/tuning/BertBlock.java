@@ -107,15 +107,15 @@ final class BertBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        Step step = new Step(store, inputs.get(0).getDevice(), training);
+        Step step = new Step(store, inputs.get(0).getManager(), training);
         NDArray ids = inputs.get(0);
         NDArray mask = inputs.get(1);
         long batch = ids.getShape().get(0);
         long tokens = ids.getShape().get(1);
         NDArray words = ids.getNDArrayInternal()
                 .embedding(ids, step.base(EncoderGraph.WORD_EMBEDDINGS), SparseFormat.DENSE).get(0);
-        NDArray x = words.add(step.base(EncoderGraph.POSITION_EMBEDDINGS).get("0:" + tokens))
-                .add(step.base(EncoderGraph.TOKEN_TYPE_EMBEDDINGS).get(0));
+        NDArray x = words.add(step.local(step.base(EncoderGraph.POSITION_EMBEDDINGS).get("0:" + tokens)))
+                .add(step.local(step.base(EncoderGraph.TOKEN_TYPE_EMBEDDINGS).get(0)));
         x = step.dropout(step.layerNorm(x, Norm.EMBEDDINGS_GAMMA, Norm.EMBEDDINGS_BETA));
         // [batch, 1, 1, tokens]: 0 for real tokens, MASKED for padding, broadcast over heads and query positions.
         NDArray maskBias = mask.sub(1f).mul(-MASKED).reshape(batch, 1, 1, tokens);
@@ -150,13 +150,25 @@ final class BertBlock extends AbstractBlock {
     /** Parameter lookups and the building blocks of one forward pass. */
     private final class Step {
         private final ParameterStore store;
+        private final ai.djl.ndarray.NDManager manager;
         private final ai.djl.Device device;
         private final boolean training;
 
-        Step(ParameterStore store, ai.djl.Device device, boolean training) {
+        /** @param manager the batch's manager, which owns every array this pass creates */
+        Step(ParameterStore store, ai.djl.ndarray.NDManager manager, boolean training) {
             this.store = store;
-            this.device = device;
+            this.manager = manager;
+            this.device = manager.getDevice();
             this.training = training;
+        }
+
+        /**
+         * Moves an array computed from parameters alone into the batch's manager: NDArray results belong to their
+         * first operand's manager, which for a parameter lives as long as the model, so each step would leak it.
+         */
+        NDArray local(NDArray array) {
+            array.attach(manager);
+            return array;
         }
 
         NDArray base(String role) {
@@ -165,7 +177,7 @@ final class BertBlock extends AbstractBlock {
 
         /** A base vector plus its trained delta. */
         NDArray vector(String role) {
-            return base(role).add(store.getValue(deltas.get(role), device, training));
+            return local(base(role).add(store.getValue(deltas.get(role), device, training)));
         }
 
         NDArray dense(NDArray x, int layer, Projection projection) {
