@@ -66,8 +66,11 @@ public final class EntityTuning {
                 new Shape(1, window));
     }
 
-    /** Freezes the head's z-score statistics at those of the first-wordpiece states of the given sentences. */
-    public void normalize(Split split, List<Integer> sentences, List<TokenStates> states) {
+    /**
+     * Freezes the head's z-score statistics at those of the first-wordpiece states of the given sentences, std floored
+     * at {@code minStd} (see {@link FeatureMoments#meanAndStd(double)}).
+     */
+    public void normalize(Split split, List<Integer> sentences, List<TokenStates> states, double minStd) {
         FeatureMoments moments = new FeatureMoments(hidden);
         for (int i = 0; i < sentences.size(); i++) {
             WordInputs inputs = WordInputs.of(split.words.get(sentences.get(i)), states.get(i), buckets);
@@ -77,7 +80,7 @@ public final class EntityTuning {
                 }
             }
         }
-        float[][] stats = moments.meanAndStd();
+        float[][] stats = moments.meanAndStd(minStd);
         block.setNormalization(stats[0], stats[1]);
     }
 

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
+import io.heed.models.FeatureMoments;
 import io.heed.models.HeadFile;
 import io.heed.models.encoder.TokenStates;
 import java.util.List;
@@ -26,9 +27,18 @@ public final class SentimentTuning {
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 8, hidden), new Shape(1, 8));
     }
 
-    /** Freezes the head's z-score statistics at those of the given (untuned encoder) states. */
-    public void normalize(List<TokenStates> sample) {
-        float[][] stats = FeatureEncoding.meanAndStd(sample);
+    /**
+     * Freezes the head's z-score statistics at those of the given (untuned encoder) states, std floored at
+     * {@code minStd} (see {@link FeatureMoments#meanAndStd(double)}).
+     */
+    public void normalize(List<TokenStates> sample, double minStd) {
+        FeatureMoments moments = new FeatureMoments(sample.get(0).hiddenSize());
+        for (TokenStates text : sample) {
+            for (int t = 0; t < text.length(); t++) {
+                moments.add(text.states(), t * text.hiddenSize());
+            }
+        }
+        float[][] stats = moments.meanAndStd(minStd);
         block.setNormalization(stats[0], stats[1]);
     }
 

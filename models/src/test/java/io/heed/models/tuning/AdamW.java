@@ -2,6 +2,7 @@ package io.heed.models.tuning;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import io.heed.models.HeadFile;
 import java.util.HashMap;
@@ -12,8 +13,8 @@ import java.util.Map;
 /**
  * AdamW (decoupled weight decay) over DJL parameters, written out rather than taken from DJL's optimizer so that its
  * state (moments and step counts) can be checkpointed and restored, and so a step can clip the global gradient norm
- * and be skipped when it is not finite. Gradients are zeroed by overwriting them, never by {@code g - g} (which
- * leaves a NaN or infinite gradient NaN for good).
+ * and be skipped when it is not finite. Gradients are zeroed by assignment, never by {@code g - g} (which leaves a
+ * NaN or infinite gradient NaN for good).
  *
  * <p>Each parameter keeps its own step count: in multi-task training a task head is updated only on its own steps.
  * Updates run outside any gradient collector, where the PyTorch engine records no graph.
@@ -84,12 +85,16 @@ final class AdamW {
         return array;
     }
 
-    /** Sets the groups' gradients to 0 (after a step, or instead of a skipped one). */
+    /**
+     * Sets the groups' gradients to 0 (after a step, or instead of a skipped one). Multiplying by 0 keeps NaN and
+     * infinite values NaN, so a non-finite gradient is cleared by index assignment instead; and never by
+     * {@code set(float[])}, which on CPU makes the tensor share the Java buffer held by the (closed) gradient handle.
+     */
     static void zeroGradients(List<Group> groups) {
         for (Group group : groups) {
             for (Parameter parameter : group.parameters()) {
                 try (NDArray gradient = parameter.getArray().getGradient()) {
-                    gradient.set(new float[Math.toIntExact(gradient.size())]);
+                    gradient.set(new NDIndex("..."), 0f);
                 }
             }
         }

@@ -79,6 +79,8 @@ public final class EncoderFineTuner {
         defaults.put("eval-every", "500");
         defaults.put("eval-limit", "0"); // score on the first N dev/valid examples only (0: all); for smoke runs
         defaults.put("log-every", "10");
+        defaults.put("stats-sample", "2000"); // texts per task for the heads' frozen z-score statistics
+        defaults.put("min-std", "0.05"); // floor of the heads' z-score std (median std of MiniLM's states: ~0.35)
         defaults.put("seed", "42");
         Map<String, String> options = ToolArguments.parse(args, defaults);
         new EncoderFineTuner(options).run(String.join(" ", args));
@@ -170,6 +172,7 @@ public final class EncoderFineTuner {
             double[] lossSums = new double[2];
             int[] lossCounts = new int[2];
             int skipped = 0;
+            long optimizerNanos = 0;
             for (int step = firstStep; step < total; step++) {
                 Step next = schedule.get(step);
                 List<AdamW.Group> groups = List.of(encoderGroup, next.sentiment() ? sentimentGroup : entityGroup);
@@ -184,6 +187,7 @@ public final class EncoderFineTuner {
                         loss = lossArray.getFloat();
                     }
                 }
+                long optimizerStart = System.nanoTime();
                 double norm = optimizer.gradientNorm(groups);
                 if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
                     skipped++;
@@ -198,13 +202,15 @@ public final class EncoderFineTuner {
                     lossSums[task] += loss;
                     lossCounts[task]++;
                 }
+                optimizerNanos += System.nanoTime() - optimizerStart;
                 int done = step + 1;
                 if (done % intOption("log-every") == 0 || done == total) {
                     double secondsPerStep = (System.nanoTime() - loopStart) / 1e9 / (done - firstStep);
-                    log("step %d/%d  sst2 loss %.4f  conll loss %.4f  lr x%.3f  %.3f s/step  eta %s  skipped %d  "
-                            + "rss %d MB", done, total, mean(lossSums[0], lossCounts[0]),
+                    log("step %d/%d  sst2 loss %s  conll loss %s  lr x%.3f  %.3f s/step (optimizer %.3f)  eta %s  "
+                            + "skipped %d  rss %d MB", done, total, mean(lossSums[0], lossCounts[0]),
                             mean(lossSums[1], lossCounts[1]), rateFactor(step, warmup, schedule.size()),
-                            secondsPerStep, duration((long) (secondsPerStep * (total - done))), skipped, rssMb());
+                            secondsPerStep, optimizerNanos / 1e9 / (done - firstStep),
+                            duration((long) (secondsPerStep * (total - done))), skipped, rssMb());
                     lossSums = new double[2];
                     lossCounts = new int[2];
                 }
@@ -266,11 +272,13 @@ public final class EncoderFineTuner {
     private void normalizeHeads(TrainingEncoder encoder, NDManager manager, SentimentTuning sentiment,
             List<TrainingEncoder.Tokens> sstTokens, EntityTuning entities, EntityTuning.Split conll,
             List<TrainingEncoder.Tokens> conllTokens, Random random) {
-        int sample = 2000;
+        int sample = intOption("stats-sample");
         List<Integer> sst = sample(sstTokens.size(), sample, random);
-        sentiment.normalize(encoder.encode(manager, sst.stream().map(sstTokens::get).toList(), 64));
+        double minStd = Double.parseDouble(options.get("min-std"));
+        sentiment.normalize(encoder.encode(manager, sst.stream().map(sstTokens::get).toList(), 64), minStd);
         List<Integer> sentences = sample(conllTokens.size(), sample, random);
-        entities.normalize(conll, sentences, encoder.encode(manager, sentences.stream().map(conllTokens::get).toList(), 32));
+        entities.normalize(conll, sentences,
+                encoder.encode(manager, sentences.stream().map(conllTokens::get).toList(), 32), minStd);
         log("Head statistics from %d SST-2 texts and %d CoNLL sentences", sst.size(), sentences.size());
     }
 
@@ -364,8 +372,9 @@ public final class EncoderFineTuner {
         return examples.stream().map(LabeledTexts.Example::text).toList();
     }
 
-    private static double mean(double sum, int count) {
-        return count == 0 ? Double.NaN : sum / count;
+    /** Mean loss since the last progress line, or "-" when the task had no step in it. */
+    private static String mean(double sum, int count) {
+        return count == 0 ? "-" : String.format("%.4f", sum / count);
     }
 
     private static String duration(long seconds) {
