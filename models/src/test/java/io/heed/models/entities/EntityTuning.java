@@ -147,6 +147,10 @@ public final class EntityTuning {
         return block.toHeadFile(LABELS);
     }
 
+    EntityHeadBlock block() {
+        return block;
+    }
+
     public void load(HeadFile file) {
         block.load(file);
     }
