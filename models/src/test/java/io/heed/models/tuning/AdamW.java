@@ -86,18 +86,41 @@ final class AdamW {
     }
 
     /**
-     * Sets the groups' gradients to 0 (after a step, or instead of a skipped one). Multiplying by 0 keeps NaN and
-     * infinite values NaN, so a non-finite gradient is cleared by index assignment instead; and never by
-     * {@code set(float[])}, which on CPU makes the tensor share the Java buffer held by the (closed) gradient handle.
+     * Sets the groups' gradients to 0 after a step. The gradients are finite here (the step checked their norm), so
+     * multiplying by 0 in place clears them without creating arrays.
      */
     static void zeroGradients(List<Group> groups) {
         for (Group group : groups) {
             for (Parameter parameter : group.parameters()) {
                 try (NDArray gradient = parameter.getArray().getGradient()) {
+                    gradient.muli(0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Clears gradients that may hold NaN or infinite values (a skipped step): {@code g * 0} and {@code g - g} keep
+     * NaN, so they are overwritten by index assignment. (Never {@code set(float[])}: on CPU it makes the tensor
+     * share a Java buffer owned by the short-lived gradient handle.) Returns the names of the parameters whose
+     * gradients were not finite, for the log.
+     */
+    static List<String> clearNonFinite(List<Group> groups) {
+        List<String> nonFinite = new java.util.ArrayList<>();
+        for (Group group : groups) {
+            for (Parameter parameter : group.parameters()) {
+                try (NDArray gradient = parameter.getArray().getGradient();
+                        NDManager scratch = gradient.getManager().newSubManager()) {
+                    NDArray bad = gradient.isNaN().logicalOr(gradient.isInfinite()).any();
+                    bad.attach(scratch);
+                    if (bad.getBoolean()) {
+                        nonFinite.add(group.prefix() + parameter.getName());
+                    }
                     gradient.set(new NDIndex("..."), 0f);
                 }
             }
         }
+        return nonFinite;
     }
 
     private NDArray zerosLike(NDArray array) {

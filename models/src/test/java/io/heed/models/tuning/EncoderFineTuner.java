@@ -173,7 +173,10 @@ public final class EncoderFineTuner {
             int[] lossCounts = new int[2];
             int skipped = 0;
             long optimizerNanos = 0;
+            long[] taskNanos = new long[2];
+            int[] taskSteps = new int[2];
             for (int step = firstStep; step < total; step++) {
+                long stepStart = System.nanoTime();
                 Step next = schedule.get(step);
                 List<AdamW.Group> groups = List.of(encoderGroup, next.sentiment() ? sentimentGroup : entityGroup);
                 float loss;
@@ -191,9 +194,10 @@ public final class EncoderFineTuner {
                 double norm = optimizer.gradientNorm(groups);
                 if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
                     skipped++;
-                    AdamW.zeroGradients(groups);
-                    log("step %d: non-finite %s (loss %s, gradient norm %s), skipped", step + 1,
-                            next.sentiment() ? "sst2" : "conll", loss, norm);
+                    List<String> bad = AdamW.clearNonFinite(groups);
+                    log("step %d: non-finite %s (loss %s, gradient norm %s), skipped; %d tensors with non-finite "
+                            + "gradients: %s", step + 1, next.sentiment() ? "sst2" : "conll", loss, norm, bad.size(),
+                            bad.subList(0, Math.min(8, bad.size())));
                 } else {
                     float clip = floatOption("clip");
                     optimizer.step(groups, norm > clip ? (float) (clip / norm) : 1f,
@@ -203,13 +207,17 @@ public final class EncoderFineTuner {
                     lossCounts[task]++;
                 }
                 optimizerNanos += System.nanoTime() - optimizerStart;
+                taskNanos[next.sentiment() ? 0 : 1] += System.nanoTime() - stepStart;
+                taskSteps[next.sentiment() ? 0 : 1]++;
                 int done = step + 1;
                 if (done % intOption("log-every") == 0 || done == total) {
                     double secondsPerStep = (System.nanoTime() - loopStart) / 1e9 / (done - firstStep);
-                    log("step %d/%d  sst2 loss %s  conll loss %s  lr x%.3f  %.3f s/step (optimizer %.3f)  eta %s  "
-                            + "skipped %d  rss %d MB", done, total, mean(lossSums[0], lossCounts[0]),
-                            mean(lossSums[1], lossCounts[1]), rateFactor(step, warmup, schedule.size()),
-                            secondsPerStep, optimizerNanos / 1e9 / (done - firstStep),
+                    log("step %d/%d  sst2 loss %s  conll loss %s  lr x%.3f  %.3f s/step (sst2 %.3f, conll %.3f, "
+                            + "optimizer %.3f)  eta %s  skipped %d  rss %d MB", done, total,
+                            mean(lossSums[0], lossCounts[0]), mean(lossSums[1], lossCounts[1]),
+                            rateFactor(step, warmup, schedule.size()), secondsPerStep,
+                            taskNanos[0] / 1e9 / Math.max(1, taskSteps[0]), taskNanos[1] / 1e9 / Math.max(1, taskSteps[1]),
+                            optimizerNanos / 1e9 / (done - firstStep),
                             duration((long) (secondsPerStep * (total - done))), skipped, rssMb());
                     lossSums = new double[2];
                     lossCounts = new int[2];
@@ -340,7 +348,7 @@ public final class EncoderFineTuner {
         if (Files.exists(best.resolve(PATCH))) {
             card.put("patch_sha256", Sha256.hex(best.resolve(PATCH)));
             card.put("patch_bytes", Files.size(best.resolve(PATCH)));
-            card.put("chosen", Checkpoint.info(best).toString());
+            card.put("chosen", Checkpoint.info(best));
         }
         card.put("evaluations", evaluations);
         card.put("skipped_steps", skipped);
