@@ -213,12 +213,13 @@ public final class EncoderFineTuner {
                 if (done % intOption("log-every") == 0 || done == total) {
                     double secondsPerStep = (System.nanoTime() - loopStart) / 1e9 / (done - firstStep);
                     log("step %d/%d  sst2 loss %s  conll loss %s  lr x%.3f  %.3f s/step (sst2 %.3f, conll %.3f, "
-                            + "optimizer %.3f)  eta %s  skipped %d  rss %d MB", done, total,
+                            + "optimizer %.3f)  eta %s  skipped %d  rss %d MB  arrays %d", done, total,
                             mean(lossSums[0], lossCounts[0]), mean(lossSums[1], lossCounts[1]),
                             rateFactor(step, warmup, schedule.size()), secondsPerStep,
                             taskNanos[0] / 1e9 / Math.max(1, taskSteps[0]), taskNanos[1] / 1e9 / Math.max(1, taskSteps[1]),
                             optimizerNanos / 1e9 / (done - firstStep),
-                            duration((long) (secondsPerStep * (total - done))), skipped, rssMb());
+                            duration((long) (secondsPerStep * (total - done))), skipped, rssMb(),
+                            manager.getManagedArrays().size());
                     lossSums = new double[2];
                     lossCounts = new int[2];
                 }
