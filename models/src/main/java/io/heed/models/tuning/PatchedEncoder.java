@@ -15,6 +15,21 @@ import java.nio.file.StandardCopyOption;
 public final class PatchedEncoder {
     private PatchedEncoder() {}
 
+    /**
+     * Writes the tuned model: {@code --patch encoder-patch.bin --out tuned.onnx}. The base is the bundled fp32 encoder
+     * (from the Maven artifact on the classpath).
+     */
+    public static void main(String[] args) throws IOException {
+        java.util.Map<String, String> options = io.heed.models.ToolArguments.parse(args,
+                new java.util.LinkedHashMap<>(java.util.Map.of("patch", "", "out", "")));
+        if (options.get("patch").isBlank() || options.get("out").isBlank()) {
+            throw new IllegalArgumentException("usage: --patch encoder-patch.bin --out tuned.onnx");
+        }
+        EncoderGraph base = EncoderGraph.read(io.heed.models.encoder.EncoderVariant.FP32.onnxFile());
+        Path out = write(base, EncoderPatch.read(Path.of(options.get("patch"))), Path.of(options.get("out")));
+        System.out.println("Wrote " + out + " (sha256 " + io.heed.models.Sha256.hex(out) + ")");
+    }
+
     /** The base model with the patch applied. */
     public static ModelProto derive(EncoderGraph base, EncoderPatch patch) {
         return base.withValues(patch.patchedValues(base));
