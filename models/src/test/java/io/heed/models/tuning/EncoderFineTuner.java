@@ -168,6 +168,19 @@ public final class EncoderFineTuner {
             AdamW.Group entityGroup = new AdamW.Group("entities/", entities.parameters(),
                     floatOption("head-lr"), floatOption("head-weight-decay"));
 
+            // Forward and backward pass of one step; returns the loss, leaves the gradients on the parameters.
+            java.util.function.Function<Step, Float> forwardBackward = next -> {
+                try (NDManager batch = manager.newSubManager()) {
+                    ParameterStore store = new ParameterStore(batch, false);
+                    try (GradientCollector collector = engine.newGradientCollector()) {
+                        NDArray lossArray = next.sentiment()
+                                ? sentimentLoss(encoder, store, batch, sentiment, sstTrain, sstTrainTokens, next)
+                                : entityLoss(encoder, store, batch, entities, conllTrain, conllTrainTokens, next);
+                        collector.backward(lossArray);
+                        return lossArray.getFloat();
+                    }
+                }
+            };
             long loopStart = System.nanoTime();
             double[] lossSums = new double[2];
             int[] lossCounts = new int[2];
@@ -179,25 +192,25 @@ public final class EncoderFineTuner {
                 long stepStart = System.nanoTime();
                 Step next = schedule.get(step);
                 List<AdamW.Group> groups = List.of(encoderGroup, next.sentiment() ? sentimentGroup : entityGroup);
-                float loss;
-                try (NDManager batch = manager.newSubManager()) {
-                    ParameterStore store = new ParameterStore(batch, false);
-                    try (GradientCollector collector = engine.newGradientCollector()) {
-                        NDArray lossArray = next.sentiment()
-                                ? sentimentLoss(encoder, store, batch, sentiment, sstTrain, sstTrainTokens, next)
-                                : entityLoss(encoder, store, batch, entities, conllTrain, conllTrainTokens, next);
-                        collector.backward(lossArray);
-                        loss = lossArray.getFloat();
-                    }
-                }
+                float loss = forwardBackward.apply(next);
                 long optimizerStart = System.nanoTime();
                 double norm = optimizer.gradientNorm(groups);
                 if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
-                    skipped++;
+                    // Seen about once in 50-100 steps, at random (identical runs differ), with a finite loss: NaN or
+                    // overflowing gradients across the encoder. Clear them and run the same batch once more; the
+                    // log says whether that second pass was clean, i.e. whether the fault is transient.
                     List<String> bad = AdamW.clearNonFinite(groups);
-                    log("step %d: non-finite %s (loss %s, gradient norm %s), skipped; %d tensors with non-finite "
-                            + "gradients: %s", step + 1, next.sentiment() ? "sst2" : "conll", loss, norm, bad.size(),
-                            bad.subList(0, Math.min(8, bad.size())));
+                    float firstLoss = loss;
+                    double firstNorm = norm;
+                    loss = forwardBackward.apply(next);
+                    norm = optimizer.gradientNorm(groups);
+                    log("step %d: non-finite %s step (loss %s, gradient norm %s; %d tensors with non-finite gradients: "
+                            + "%s); rerun: loss %s, gradient norm %s", step + 1, next.sentiment() ? "sst2" : "conll",
+                            firstLoss, firstNorm, bad.size(), bad.subList(0, Math.min(4, bad.size())), loss, norm);
+                }
+                if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
+                    skipped++;
+                    AdamW.clearNonFinite(groups);
                 } else {
                     float clip = floatOption("clip");
                     optimizer.step(groups, norm > clip ? (float) (clip / norm) : 1f,
