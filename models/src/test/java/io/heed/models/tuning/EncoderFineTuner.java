@@ -183,6 +183,7 @@ public final class EncoderFineTuner {
             };
             long loopStart = System.nanoTime();
             double[] lossSums = new double[2];
+            double[] normSums = new double[2]; // gradient norms before clipping: how the tasks' scales compare
             int[] lossCounts = new int[2];
             int skipped = 0;
             long optimizerNanos = 0;
@@ -217,6 +218,7 @@ public final class EncoderFineTuner {
                             rateFactor(step, warmup, schedule.size()));
                     int task = next.sentiment() ? 0 : 1;
                     lossSums[task] += loss;
+                    normSums[task] += norm;
                     lossCounts[task]++;
                 }
                 optimizerNanos += System.nanoTime() - optimizerStart;
@@ -225,15 +227,17 @@ public final class EncoderFineTuner {
                 int done = step + 1;
                 if (done % intOption("log-every") == 0 || done == total) {
                     double secondsPerStep = (System.nanoTime() - loopStart) / 1e9 / (done - firstStep);
-                    log("step %d/%d  sst2 loss %s  conll loss %s  lr x%.3f  %.3f s/step (sst2 %.3f, conll %.3f, "
+                    log("step %d/%d  sst2 loss %s (grad norm %s)  conll loss %s (grad norm %s)  lr x%.3f  %.3f s/step (sst2 %.3f, conll %.3f, "
                             + "optimizer %.3f)  eta %s  skipped %d  rss %d MB  arrays %d", done, total,
-                            mean(lossSums[0], lossCounts[0]), mean(lossSums[1], lossCounts[1]),
+                            mean(lossSums[0], lossCounts[0]), mean(normSums[0], lossCounts[0]),
+                            mean(lossSums[1], lossCounts[1]), mean(normSums[1], lossCounts[1]),
                             rateFactor(step, warmup, schedule.size()), secondsPerStep,
                             taskNanos[0] / 1e9 / Math.max(1, taskSteps[0]), taskNanos[1] / 1e9 / Math.max(1, taskSteps[1]),
                             optimizerNanos / 1e9 / (done - firstStep),
                             duration((long) (secondsPerStep * (total - done))), skipped, rssMb(),
                             manager.getManagedArrays().size());
                     lossSums = new double[2];
+                    normSums = new double[2];
                     lossCounts = new int[2];
                 }
                 if (done % intOption("eval-every") == 0 || done == total) {
