@@ -94,9 +94,6 @@ public final class EncoderFineTuner {
         return Float.parseFloat(options.get(key));
     }
 
-    /** One training step: which task, and which examples (indices into that task's training set). */
-    private record Step(boolean sentiment, int[] examples) {}
-
     private void run(String commandArgs) throws IOException {
         long started = System.nanoTime();
         Path data = Paths.get(options.get("data-dir"));
@@ -155,7 +152,8 @@ public final class EncoderFineTuner {
                 log("Resumed from %s at step %d (best score so far %.4f)", dir, firstStep, bestScore);
             }
 
-            List<Step> schedule = schedule(sstTrainTokens, conllTrainTokens, new Random(seed));
+            List<Schedule.Step> schedule = Schedule.steps(lengths(sstTrainTokens), intOption("sst-batch"),
+                    lengths(conllTrainTokens), intOption("conll-batch"), intOption("epochs"), new Random(seed));
             int total = schedule.size();
             if (intOption("max-steps") > 0) {
                 total = Math.min(total, firstStep + intOption("max-steps"));
@@ -169,7 +167,7 @@ public final class EncoderFineTuner {
                     floatOption("head-lr"), floatOption("head-weight-decay"));
 
             // Forward and backward pass of one step; returns the loss, leaves the gradients on the parameters.
-            java.util.function.Function<Step, Float> forwardBackward = next -> {
+            java.util.function.Function<Schedule.Step, Float> forwardBackward = next -> {
                 try (NDManager batch = manager.newSubManager()) {
                     ParameterStore store = new ParameterStore(batch, false);
                     try (GradientCollector collector = engine.newGradientCollector()) {
@@ -191,7 +189,7 @@ public final class EncoderFineTuner {
             int[] taskSteps = new int[2];
             for (int step = firstStep; step < total; step++) {
                 long stepStart = System.nanoTime();
-                Step next = schedule.get(step);
+                Schedule.Step next = schedule.get(step);
                 List<AdamW.Group> groups = List.of(encoderGroup, next.sentiment() ? sentimentGroup : entityGroup);
                 float loss = forwardBackward.apply(next);
                 long optimizerStart = System.nanoTime();
@@ -215,7 +213,7 @@ public final class EncoderFineTuner {
                 } else {
                     float clip = floatOption("clip");
                     optimizer.step(groups, norm > clip ? (float) (clip / norm) : 1f,
-                            rateFactor(step, warmup, schedule.size()));
+                            Schedule.rateFactor(step, warmup, schedule.size()));
                     int task = next.sentiment() ? 0 : 1;
                     lossSums[task] += loss;
                     normSums[task] += norm;
@@ -231,7 +229,7 @@ public final class EncoderFineTuner {
                             + "optimizer %.3f)  eta %s  skipped %d  rss %d MB  arrays %d", done, total,
                             mean(lossSums[0], lossCounts[0]), mean(normSums[0], lossCounts[0]),
                             mean(lossSums[1], lossCounts[1]), mean(normSums[1], lossCounts[1]),
-                            rateFactor(step, warmup, schedule.size()), secondsPerStep,
+                            Schedule.rateFactor(step, warmup, schedule.size()), secondsPerStep,
                             taskNanos[0] / 1e9 / Math.max(1, taskSteps[0]), taskNanos[1] / 1e9 / Math.max(1, taskSteps[1]),
                             optimizerNanos / 1e9 / (done - firstStep),
                             duration((long) (secondsPerStep * (total - done))), skipped, rssMb(),
@@ -271,7 +269,8 @@ public final class EncoderFineTuner {
     }
 
     private static NDArray sentimentLoss(TrainingEncoder encoder, ParameterStore store, NDManager manager,
-            SentimentTuning task, List<LabeledTexts.Example> examples, List<TrainingEncoder.Tokens> tokens, Step step) {
+            SentimentTuning task, List<LabeledTexts.Example> examples, List<TrainingEncoder.Tokens> tokens,
+            Schedule.Step step) {
         List<TrainingEncoder.Tokens> texts = new ArrayList<>();
         int[] labels = new int[step.examples().length];
         for (int i = 0; i < labels.length; i++) {
@@ -283,7 +282,7 @@ public final class EncoderFineTuner {
     }
 
     private static NDArray entityLoss(TrainingEncoder encoder, ParameterStore store, NDManager manager,
-            EntityTuning task, EntityTuning.Split split, List<TrainingEncoder.Tokens> tokens, Step step) {
+            EntityTuning task, EntityTuning.Split split, List<TrainingEncoder.Tokens> tokens, Schedule.Step step) {
         List<TrainingEncoder.Tokens> texts = new ArrayList<>();
         List<TokenStates> layouts = new ArrayList<>();
         for (int sentence : step.examples()) {
@@ -317,45 +316,6 @@ public final class EncoderFineTuner {
         return indices.subList(0, Math.min(count, size));
     }
 
-    /**
-     * Batches of similar token length (little padding) for each task, every training example once per epoch, in one
-     * seeded shuffled order: the tasks alternate at random, in proportion to their number of batches.
-     */
-    private List<Step> schedule(List<TrainingEncoder.Tokens> sst, List<TrainingEncoder.Tokens> conll, Random random) {
-        List<Step> steps = new ArrayList<>();
-        for (int epoch = 0; epoch < intOption("epochs"); epoch++) {
-            List<Step> epochSteps = new ArrayList<>();
-            lengthBatches(sst, intOption("sst-batch")).forEach(b -> epochSteps.add(new Step(true, b)));
-            lengthBatches(conll, intOption("conll-batch")).forEach(b -> epochSteps.add(new Step(false, b)));
-            Collections.shuffle(epochSteps, random);
-            steps.addAll(epochSteps);
-        }
-        return steps;
-    }
-
-    private static List<int[]> lengthBatches(List<TrainingEncoder.Tokens> texts, int batchSize) {
-        Integer[] order = new Integer[texts.size()];
-        java.util.Arrays.setAll(order, i -> i);
-        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> texts.get(i).length()));
-        List<int[]> batches = new ArrayList<>();
-        for (int from = 0; from < order.length; from += batchSize) {
-            int[] batch = new int[Math.min(order.length, from + batchSize) - from];
-            for (int i = 0; i < batch.length; i++) {
-                batch[i] = order[from + i];
-            }
-            batches.add(batch);
-        }
-        return batches;
-    }
-
-    /** Linear warm-up to 1 over {@code warmup} steps, then linear decay to 0 at the last step of the schedule. */
-    static float rateFactor(int step, int warmup, int total) {
-        if (step < warmup) {
-            return (step + 1f) / warmup;
-        }
-        return Math.max(0f, (float) (total - step) / (total - warmup));
-    }
-
     private void writeCard(Map<String, Path> files, Path baseOnnx, List<Map<String, Object>> evaluations, int skipped,
             String commandArgs, long started) throws IOException {
         Map<String, Object> card = new LinkedHashMap<>();
@@ -387,6 +347,10 @@ public final class EncoderFineTuner {
         Files.writeString(out.resolve("finetune.json"),
                 new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(card) + "\n");
         log("Wrote %s", out.resolve("finetune.json"));
+    }
+
+    private static int[] lengths(List<TrainingEncoder.Tokens> texts) {
+        return texts.stream().mapToInt(TrainingEncoder.Tokens::length).toArray();
     }
 
     private <T> List<T> limit(List<T> list) {
