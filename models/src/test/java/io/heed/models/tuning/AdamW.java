@@ -111,8 +111,8 @@ final class AdamW {
             for (Parameter parameter : group.parameters()) {
                 try (NDArray gradient = parameter.getArray().getGradient();
                         NDManager scratch = gradient.getManager().newSubManager()) {
-                    NDArray bad = gradient.isNaN().logicalOr(gradient.isInfinite()).any();
-                    bad.attach(scratch);
+                    NDArray nan = on(scratch, gradient.isNaN());
+                    NDArray bad = on(scratch, on(scratch, nan.logicalOr(on(scratch, gradient.isInfinite()))).any());
                     if (bad.getBoolean()) {
                         nonFinite.add(group.prefix() + parameter.getName());
                     }
