@@ -26,12 +26,21 @@ public final class FeatureMoments {
 
     /** {@code {mean, std}}; the variance is floored at 1e-12 so a constant dimension does not divide by zero. */
     public float[][] meanAndStd() {
+        return meanAndStd(1e-6);
+    }
+
+    /**
+     * {@code {mean, std}} with every std at least {@code minStd}. Heads trained on a changing encoder (fine-tuning)
+     * need a real floor: MiniLM's output has dimensions that are constant on the base model (std below 1e-5), and once
+     * the encoder moves them, z-scoring by that std would amplify the change a hundred-thousand-fold.
+     */
+    public float[][] meanAndStd(double minStd) {
         float[] mean = new float[sum.length];
         float[] std = new float[sum.length];
         for (int d = 0; d < sum.length; d++) {
             double m = sum[d] / count;
             mean[d] = (float) m;
-            std[d] = (float) Math.sqrt(Math.max(sumSquares[d] / count - m * m, 1e-12));
+            std[d] = (float) Math.max(Math.sqrt(Math.max(sumSquares[d] / count - m * m, 0)), minStd);
         }
         return new float[][] {mean, std};
     }

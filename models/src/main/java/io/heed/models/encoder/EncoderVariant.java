@@ -27,6 +27,19 @@ public enum EncoderVariant {
         return resourceStem + "-tokenizer.json";
     }
 
+    /**
+     * The ONNX graph unpacked to a local file (cached by content hash). For tools that read or edit the graph itself,
+     * such as encoder fine-tuning; inference goes through {@link TransformerEncoder}.
+     */
+    public java.nio.file.Path onnxFile() {
+        return ModelFiles.unpack(onnxResource()).path();
+    }
+
+    /** The matching tokenizer.json unpacked to a local file (cached by content hash). */
+    public java.nio.file.Path tokenizerFile() {
+        return ModelFiles.unpack(tokenizerResource()).path();
+    }
+
     public String modelId() {
         return modelId;
     }

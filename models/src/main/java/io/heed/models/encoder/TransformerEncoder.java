@@ -95,20 +95,43 @@ public final class TransformerEncoder implements AutoCloseable {
     public static TransformerEncoder load(EncoderVariant variant, Windowing windowing, int intraOpThreads,
             InferenceDevice device) {
         Objects.requireNonNull(variant, "variant");
-        Objects.requireNonNull(windowing, "windowing");
-        Objects.requireNonNull(device, "device");
         ModelFiles.LocalFile onnx = ModelFiles.unpack(variant.onnxResource());
         ModelFiles.LocalFile tokenizerJson = ModelFiles.unpack(variant.tokenizerResource());
-        HuggingFaceTokenizer tokenizer = loadTokenizer(tokenizerJson.path());
+        return load(onnx, tokenizerJson.path(), variant.modelId(), windowing, intraOpThreads, device);
+    }
+
+    /**
+     * Loads an encoder from local files on the CPU, such as a fine-tuned copy of the bundled one derived at build
+     * time.
+     *
+     * @param modelId what the model is called in outputs and metrics
+     */
+    public static TransformerEncoder load(Path onnxFile, Path tokenizerJson, String modelId, Windowing windowing,
+            int intraOpThreads) {
+        Objects.requireNonNull(onnxFile, "onnxFile");
+        return load(new ModelFiles.LocalFile(onnxFile, io.heed.models.Sha256.hex(onnxFile)), tokenizerJson, modelId,
+                windowing, intraOpThreads, InferenceDevice.cpu());
+    }
+
+    private static TransformerEncoder load(ModelFiles.LocalFile onnx, Path tokenizerJson, String modelId,
+            Windowing windowing, int intraOpThreads, InferenceDevice device) {
+        Objects.requireNonNull(windowing, "windowing");
+        Objects.requireNonNull(device, "device");
+        HuggingFaceTokenizer tokenizer = loadTokenizer(tokenizerJson);
         try {
             ZooModel<NDList, NDList> model = loadOnDevice(onnx.path(), intraOpThreads, device);
-            return new TransformerEncoder(tokenizer, model, variant.modelId(), onnx.sha256(), windowing);
+            return new TransformerEncoder(tokenizer, model, modelId, onnx.sha256(), windowing);
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             // RuntimeException: ONNX Runtime reports a corrupt graph as an unchecked engine exception.
             tokenizer.close();
-            throw new IllegalStateException("Cannot load encoder " + variant.onnxResource() + " (unpacked to "
-                    + onnx.path() + ") on " + device + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot load encoder " + modelId + " from " + onnx.path() + " on "
+                    + device + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The tokenizer the encoder uses: whole texts, no padding or truncation (batches pad, windows split). */
+    public static HuggingFaceTokenizer tokenizer(Path tokenizerJson) {
+        return loadTokenizer(tokenizerJson);
     }
 
     /** Loads an ONNX graph on the device, falling back to the CPU (logged) where the device allows it. */

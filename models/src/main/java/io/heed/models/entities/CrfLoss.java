@@ -67,10 +67,12 @@ final class CrfLoss {
         int labels = labelNames.size();
         NDManager manager = outputs.get(0).getManager();
         NDArray emissions = outputs.get(0).reshape(batch.sentences(), batch.width(), labels);
-        NDArray transitions = outputs.get(1).add(manager.create(transitionPenalties(labelNames),
-                new Shape(labels, labels)));
-        NDArray start = outputs.get(2).add(manager.create(startPenalties(labelNames)));
-        NDArray end = outputs.get(3);
+        // The batch's arrays come first: an NDArray result belongs to its first operand's manager, and the block's
+        // parameters live as long as the model, so every array derived from them would outlive the step.
+        NDArray transitions = manager.create(transitionPenalties(labelNames), new Shape(labels, labels))
+                .add(outputs.get(1));
+        NDArray start = manager.create(startPenalties(labelNames)).add(outputs.get(2));
+        NDArray end = manager.zeros(new Shape(labels)).add(outputs.get(3));
 
         NDArray gold = emissions.mul(batch.goldTags()).sum(new int[] {1, 2})
                 .add(batch.goldTransitions().mul(transitions.expandDims(0)).sum(new int[] {1, 2}))

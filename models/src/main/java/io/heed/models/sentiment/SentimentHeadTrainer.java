@@ -41,7 +41,7 @@ import java.util.Random;
  * {@code mvn -pl models test-compile exec:exec@train-sentiment} (see README).
  */
 public final class SentimentHeadTrainer {
-    private static final List<String> LABELS = List.of("negative", "positive");
+    static final List<String> LABELS = List.of("negative", "positive");
 
     private final Map<String, String> options;
 

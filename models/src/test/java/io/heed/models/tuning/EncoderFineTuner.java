@@ -1,0 +1,391 @@
+package io.heed.models.tuning;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.google.gson.JsonObject;
+import io.heed.models.HeadFile;
+import io.heed.models.Sha256;
+import io.heed.models.ToolArguments;
+import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.TokenStates;
+import io.heed.models.encoder.TransformerEncoder;
+import io.heed.models.entities.ConllReader;
+import io.heed.models.entities.EntityTuning;
+import io.heed.models.sentiment.LabeledTexts;
+import io.heed.models.sentiment.SentimentTuning;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Fine-tunes the bundled encoder (fp32 weights of the Maven artifact) with LoRA adapters, multi-task: the sentiment
+ * head on SST-2 and the entity head with its CRF on CoNLL-2003, both reading one shared encoder. Steps alternate
+ * between the tasks in a seeded random order that covers each training set once per epoch. AdamW, linear warm-up
+ * then linear decay, global gradient-norm clipping, non-finite steps skipped; every {@code eval-every} steps it
+ * scores SST-2 dev accuracy and CoNLL valid F1 (never test), keeps the best by their mean, and writes a resumable
+ * checkpoint. Writes {@code best/encoder-patch.bin} (the patch that ships), the jointly trained heads and a card.
+ *
+ * <p>Run: {@code mvn -B -pl models test-compile exec:exec@finetune-encoder -Dtrain.args="--max-steps 30"}. The
+ * PyTorch engine is only on the test classpath.
+ */
+public final class EncoderFineTuner {
+    private static final String PATCH = "encoder-patch.bin";
+    private static final String SENTIMENT = "sentiment-head.bin";
+    private static final String ENTITIES = "entity-head.bin";
+    private static final String OPTIMIZER = "optimizer.bin";
+
+    private final Map<String, String> options;
+    private final Path out;
+
+    private EncoderFineTuner(Map<String, String> options) {
+        this.options = options;
+        this.out = Paths.get(options.get("out"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("data-dir", System.getProperty("heed.data.dir", "../shared/data"));
+        defaults.put("out", "models/target/encoder-finetune");
+        defaults.put("resume", ""); // a checkpoint directory, e.g. models/target/encoder-finetune/checkpoint
+        defaults.put("epochs", "1");
+        defaults.put("max-steps", "0"); // stop after this many steps (0: all); for smoke runs
+        defaults.put("sst-batch", "32");
+        defaults.put("conll-batch", "16"); // sentences; the CRF scores whole sentences
+        defaults.put("rank", "16");
+        defaults.put("alpha", "32");
+        defaults.put("encoder-lr", "4e-4");
+        defaults.put("head-lr", "1e-3");
+        defaults.put("encoder-weight-decay", "0.01");
+        defaults.put("head-weight-decay", "1e-4");
+        defaults.put("warmup", "0.06"); // fraction of all steps
+        defaults.put("clip", "1.0");
+        defaults.put("dropout", "0.1");
+        defaults.put("entity-dropout", "0.3");
+        defaults.put("eval-every", "500");
+        defaults.put("eval-limit", "0"); // score on the first N dev/valid examples only (0: all); for smoke runs
+        defaults.put("log-every", "10");
+        defaults.put("stats-sample", "2000"); // texts per task for the heads' frozen z-score statistics
+        defaults.put("min-std", "0.05"); // floor of the heads' z-score std (median std of MiniLM's states: ~0.35)
+        defaults.put("seed", "42");
+        Map<String, String> options = ToolArguments.parse(args, defaults);
+        new EncoderFineTuner(options).run(String.join(" ", args));
+    }
+
+    private int intOption(String key) {
+        return Integer.parseInt(options.get(key));
+    }
+
+    private float floatOption(String key) {
+        return Float.parseFloat(options.get(key));
+    }
+
+    private void run(String commandArgs) throws IOException {
+        long started = System.nanoTime();
+        Path data = Paths.get(options.get("data-dir"));
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("sst2/train.tsv", data.resolve("sst2/train.tsv"));
+        files.put("sst2/dev.tsv", data.resolve("sst2/dev.tsv"));
+        files.put("conll2003/train.txt", data.resolve("conll2003/train.txt"));
+        files.put("conll2003/valid.txt", data.resolve("conll2003/valid.txt"));
+        List<LabeledTexts.Example> sstTrain = LabeledTexts.readTsv(files.get("sst2/train.tsv"));
+        List<LabeledTexts.Example> sstDev = limit(LabeledTexts.readTsv(files.get("sst2/dev.tsv")));
+        EntityTuning.Split conllTrain = new EntityTuning.Split(ConllReader.read(files.get("conll2003/train.txt")));
+        EntityTuning.Split conllValid = new EntityTuning.Split(limit(ConllReader.read(files.get("conll2003/valid.txt"))));
+
+        int seed = intOption("seed");
+        Engine engine = Engine.getEngine("PyTorch");
+        engine.setRandomSeed(seed);
+        Path baseOnnx = EncoderVariant.FP32.onnxFile();
+        EncoderGraph graph = EncoderGraph.read(baseOnnx);
+        int hidden = graph.hidden();
+        try (Model model = Model.newInstance("heed-encoder-finetune", engine.getEngineName());
+                HuggingFaceTokenizer tokenizer = TransformerEncoder.tokenizer(EncoderVariant.FP32.tokenizerFile())) {
+            NDManager manager = model.getNDManager();
+            BertBlock block = new BertBlock(graph, intOption("rank"), floatOption("alpha"), floatOption("dropout"), seed);
+            model.setBlock(block);
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 4), new Shape(1, 4));
+            TrainingEncoder encoder = new TrainingEncoder(tokenizer, block, hidden);
+            List<TrainingEncoder.Tokens> sstTrainTokens = encoder.tokenize(texts(sstTrain), 128);
+            List<TrainingEncoder.Tokens> sstDevTokens = encoder.tokenize(texts(sstDev), 128);
+            List<TrainingEncoder.Tokens> conllTrainTokens = encoder.tokenize(conllTrain.texts(), 256);
+            List<TrainingEncoder.Tokens> conllValidTokens = encoder.tokenize(conllValid.texts(), 256);
+            SentimentTuning sentiment = new SentimentTuning(manager, hidden, 256);
+            EntityTuning entities = new EntityTuning(manager, hidden, 32768, 16, 256, floatOption("entity-dropout"));
+            AdamW optimizer = new AdamW(manager);
+            log("%d SST-2 train / %d dev texts, %d CoNLL train / %d valid sentences; %d trainable encoder values "
+                    + "(rank %s)", sstTrain.size(), sstDev.size(), conllTrain.size(), conllValid.size(),
+                    block.toPatch().parameterCount(), options.get("rank"));
+
+            int firstStep = 0;
+            double bestScore = -1;
+            List<Map<String, Object>> evaluations = new ArrayList<>();
+            String resume = options.get("resume");
+            if (resume.isBlank()) {
+                normalizeHeads(encoder, manager, sentiment, sstTrainTokens, entities, conllTrain, conllTrainTokens,
+                        new Random(seed));
+            } else {
+                Path dir = Paths.get(resume);
+                block.load(EncoderPatch.fromHeadFile(Checkpoint.read(dir, PATCH)));
+                sentiment.load(Checkpoint.read(dir, SENTIMENT));
+                entities.load(Checkpoint.read(dir, ENTITIES));
+                optimizer.restore(Checkpoint.read(dir, OPTIMIZER));
+                JsonObject info = Checkpoint.info(dir);
+                firstStep = info.get("step").getAsInt();
+                bestScore = info.get("best_score").getAsDouble();
+                // Dropout draws cannot be restored; reseeding by step keeps a resumed run deterministic itself.
+                engine.setRandomSeed(seed + firstStep);
+                log("Resumed from %s at step %d (best score so far %.4f)", dir, firstStep, bestScore);
+            }
+
+            List<Schedule.Step> schedule = Schedule.steps(lengths(sstTrainTokens), intOption("sst-batch"),
+                    lengths(conllTrainTokens), intOption("conll-batch"), intOption("epochs"), new Random(seed));
+            int total = schedule.size();
+            if (intOption("max-steps") > 0) {
+                total = Math.min(total, firstStep + intOption("max-steps"));
+            }
+            int warmup = Math.max(1, Math.round(floatOption("warmup") * schedule.size()));
+            AdamW.Group encoderGroup = new AdamW.Group("encoder/", block.trainableParameters(),
+                    floatOption("encoder-lr"), floatOption("encoder-weight-decay"));
+            AdamW.Group sentimentGroup = new AdamW.Group("sentiment/", sentiment.parameters(),
+                    floatOption("head-lr"), floatOption("head-weight-decay"));
+            AdamW.Group entityGroup = new AdamW.Group("entities/", entities.parameters(),
+                    floatOption("head-lr"), floatOption("head-weight-decay"));
+
+            // Forward and backward pass of one step; returns the loss, leaves the gradients on the parameters.
+            java.util.function.Function<Schedule.Step, Float> forwardBackward = next -> {
+                try (NDManager batch = manager.newSubManager()) {
+                    ParameterStore store = new ParameterStore(batch, false);
+                    try (GradientCollector collector = engine.newGradientCollector()) {
+                        NDArray lossArray = next.sentiment()
+                                ? sentimentLoss(encoder, store, batch, sentiment, sstTrain, sstTrainTokens, next)
+                                : entityLoss(encoder, store, batch, entities, conllTrain, conllTrainTokens, next);
+                        collector.backward(lossArray);
+                        return lossArray.getFloat();
+                    }
+                }
+            };
+            long loopStart = System.nanoTime();
+            double[] lossSums = new double[2];
+            double[] normSums = new double[2]; // gradient norms before clipping: how the tasks' scales compare
+            int[] lossCounts = new int[2];
+            int skipped = 0;
+            long optimizerNanos = 0;
+            long[] taskNanos = new long[2];
+            int[] taskSteps = new int[2];
+            for (int step = firstStep; step < total; step++) {
+                long stepStart = System.nanoTime();
+                Schedule.Step next = schedule.get(step);
+                List<AdamW.Group> groups = List.of(encoderGroup, next.sentiment() ? sentimentGroup : entityGroup);
+                float loss = forwardBackward.apply(next);
+                long optimizerStart = System.nanoTime();
+                double norm = optimizer.gradientNorm(groups);
+                if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
+                    // Seen about once in 50-100 steps, at random (identical runs differ), with a finite loss: NaN or
+                    // overflowing gradients across the encoder. Clear them and run the same batch once more; the
+                    // log says whether that second pass was clean, i.e. whether the fault is transient.
+                    List<String> bad = AdamW.clearNonFinite(groups);
+                    float firstLoss = loss;
+                    double firstNorm = norm;
+                    loss = forwardBackward.apply(next);
+                    norm = optimizer.gradientNorm(groups);
+                    log("step %d: non-finite %s step (loss %s, gradient norm %s; %d tensors with non-finite gradients: "
+                            + "%s); rerun: loss %s, gradient norm %s", step + 1, next.sentiment() ? "sst2" : "conll",
+                            firstLoss, firstNorm, bad.size(), bad.subList(0, Math.min(4, bad.size())), loss, norm);
+                }
+                if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
+                    skipped++;
+                    AdamW.clearNonFinite(groups);
+                } else {
+                    float clip = floatOption("clip");
+                    optimizer.step(groups, norm > clip ? (float) (clip / norm) : 1f,
+                            Schedule.rateFactor(step, warmup, schedule.size()));
+                    int task = next.sentiment() ? 0 : 1;
+                    lossSums[task] += loss;
+                    normSums[task] += norm;
+                    lossCounts[task]++;
+                }
+                optimizerNanos += System.nanoTime() - optimizerStart;
+                taskNanos[next.sentiment() ? 0 : 1] += System.nanoTime() - stepStart;
+                taskSteps[next.sentiment() ? 0 : 1]++;
+                int done = step + 1;
+                if (done % intOption("log-every") == 0 || done == total) {
+                    double secondsPerStep = (System.nanoTime() - loopStart) / 1e9 / (done - firstStep);
+                    log("step %d/%d  sst2 loss %s (grad norm %s)  conll loss %s (grad norm %s)  lr x%.3f  %.3f s/step (sst2 %.3f, conll %.3f, "
+                            + "optimizer %.3f)  eta %s  skipped %d  rss %d MB  arrays %d", done, total,
+                            mean(lossSums[0], lossCounts[0]), mean(normSums[0], lossCounts[0]),
+                            mean(lossSums[1], lossCounts[1]), mean(normSums[1], lossCounts[1]),
+                            Schedule.rateFactor(step, warmup, schedule.size()), secondsPerStep,
+                            taskNanos[0] / 1e9 / Math.max(1, taskSteps[0]), taskNanos[1] / 1e9 / Math.max(1, taskSteps[1]),
+                            optimizerNanos / 1e9 / (done - firstStep),
+                            duration((long) (secondsPerStep * (total - done))), skipped, rssMb(),
+                            manager.getManagedArrays().size());
+                    lossSums = new double[2];
+                    normSums = new double[2];
+                    lossCounts = new int[2];
+                }
+                if (done % intOption("eval-every") == 0 || done == total) {
+                    long evalStart = System.nanoTime();
+                    double accuracy = sentiment.accuracy(encoder.encode(manager, sstDevTokens, 64), sstDev);
+                    double f1 = entities.f1(conllValid, encoder.encode(manager, conllValidTokens, 32));
+                    double score = (accuracy + f1) / 2;
+                    Map<String, Object> evaluation = new LinkedHashMap<>();
+                    evaluation.put("step", done);
+                    evaluation.put("sst2_dev_accuracy", accuracy);
+                    evaluation.put("conll_valid_f1", f1);
+                    evaluations.add(evaluation);
+                    log("step %d: SST-2 dev accuracy %.4f, CoNLL valid F1 %.4f (%d + %d examples, %.0f s)", done,
+                            accuracy, f1, sstDev.size(), conllValid.size(), (System.nanoTime() - evalStart) / 1e9);
+                    Map<String, HeadFile> state = new LinkedHashMap<>();
+                    state.put(PATCH, block.toPatch().toHeadFile());
+                    state.put(SENTIMENT, sentiment.headFile());
+                    state.put(ENTITIES, entities.headFile());
+                    if (score > bestScore) {
+                        bestScore = score;
+                        Checkpoint.write(out.resolve("best"), state, evaluation);
+                        log("new best (mean %.4f): wrote %s", score, out.resolve("best"));
+                    }
+                    state.put(OPTIMIZER, optimizer.state());
+                    Checkpoint.write(out.resolve("checkpoint"), state,
+                            Map.of("step", done, "best_score", bestScore, "skipped", skipped));
+                }
+            }
+            writeCard(files, baseOnnx, evaluations, skipped, commandArgs, started);
+        }
+    }
+
+    private static NDArray sentimentLoss(TrainingEncoder encoder, ParameterStore store, NDManager manager,
+            SentimentTuning task, List<LabeledTexts.Example> examples, List<TrainingEncoder.Tokens> tokens,
+            Schedule.Step step) {
+        List<TrainingEncoder.Tokens> texts = new ArrayList<>();
+        int[] labels = new int[step.examples().length];
+        for (int i = 0; i < labels.length; i++) {
+            texts.add(tokens.get(step.examples()[i]));
+            labels[i] = examples.get(step.examples()[i]).label();
+        }
+        NDList inputs = TrainingEncoder.inputs(manager, texts);
+        return task.loss(store, encoder.forward(store, inputs, true), inputs.get(1), labels);
+    }
+
+    private static NDArray entityLoss(TrainingEncoder encoder, ParameterStore store, NDManager manager,
+            EntityTuning task, EntityTuning.Split split, List<TrainingEncoder.Tokens> tokens, Schedule.Step step) {
+        List<TrainingEncoder.Tokens> texts = new ArrayList<>();
+        List<TokenStates> layouts = new ArrayList<>();
+        for (int sentence : step.examples()) {
+            texts.add(tokens.get(sentence));
+            layouts.add(encoder.layout(tokens.get(sentence)));
+        }
+        NDArray states = encoder.forward(store, TrainingEncoder.inputs(manager, texts), true);
+        return task.loss(store, split, step.examples(), states, layouts);
+    }
+
+    /** Freezes both heads' z-score statistics on a seeded sample of training texts run through the untuned encoder. */
+    private void normalizeHeads(TrainingEncoder encoder, NDManager manager, SentimentTuning sentiment,
+            List<TrainingEncoder.Tokens> sstTokens, EntityTuning entities, EntityTuning.Split conll,
+            List<TrainingEncoder.Tokens> conllTokens, Random random) {
+        int sample = intOption("stats-sample");
+        List<Integer> sst = sample(sstTokens.size(), sample, random);
+        double minStd = Double.parseDouble(options.get("min-std"));
+        sentiment.normalize(encoder.encode(manager, sst.stream().map(sstTokens::get).toList(), 64), minStd);
+        List<Integer> sentences = sample(conllTokens.size(), sample, random);
+        entities.normalize(conll, sentences,
+                encoder.encode(manager, sentences.stream().map(conllTokens::get).toList(), 32), minStd);
+        log("Head statistics from %d SST-2 texts and %d CoNLL sentences", sst.size(), sentences.size());
+    }
+
+    private static List<Integer> sample(int size, int count, Random random) {
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            indices.add(i);
+        }
+        Collections.shuffle(indices, random);
+        return indices.subList(0, Math.min(count, size));
+    }
+
+    private void writeCard(Map<String, Path> files, Path baseOnnx, List<Map<String, Object>> evaluations, int skipped,
+            String commandArgs, long started) throws IOException {
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("format", EncoderPatch.FORMAT);
+        card.put("base_model", EncoderVariant.FP32.modelId());
+        card.put("base_onnx_sha256", Sha256.hex(baseOnnx));
+        Path best = out.resolve("best");
+        if (Files.exists(best.resolve(PATCH))) {
+            card.put("patch_sha256", Sha256.hex(best.resolve(PATCH)));
+            card.put("patch_bytes", Files.size(best.resolve(PATCH)));
+            card.put("chosen", Checkpoint.info(best));
+        }
+        card.put("evaluations", evaluations);
+        card.put("skipped_steps", skipped);
+        Map<String, String> hashes = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            hashes.put(file.getKey(), Sha256.hex(file.getValue()));
+        }
+        card.put("data_sha256", hashes);
+        Map<String, String> shown = new LinkedHashMap<>(options);
+        shown.remove("data-dir");
+        card.put("options", shown);
+        card.put("command", "mvn -B -pl models test-compile exec:exec@finetune-encoder"
+                + (commandArgs.isBlank() ? "" : " -Dtrain.args=\"" + commandArgs + "\""));
+        Engine engine = Engine.getEngine("PyTorch");
+        card.put("engine", engine.getEngineName() + " " + engine.getVersion());
+        card.put("seconds", Math.round((System.nanoTime() - started) / 1e9));
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("finetune.json"),
+                new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(card) + "\n");
+        log("Wrote %s", out.resolve("finetune.json"));
+    }
+
+    private static int[] lengths(List<TrainingEncoder.Tokens> texts) {
+        return texts.stream().mapToInt(TrainingEncoder.Tokens::length).toArray();
+    }
+
+    private <T> List<T> limit(List<T> list) {
+        int limit = intOption("eval-limit");
+        return limit > 0 && limit < list.size() ? list.subList(0, limit) : list;
+    }
+
+    private static List<String> texts(List<LabeledTexts.Example> examples) {
+        return examples.stream().map(LabeledTexts.Example::text).toList();
+    }
+
+    /** Mean loss since the last progress line, or "-" when the task had no step in it. */
+    private static String mean(double sum, int count) {
+        return count == 0 ? "-" : String.format("%.4f", sum / count);
+    }
+
+    private static String duration(long seconds) {
+        return String.format("%dh%02dm%02ds", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    }
+
+    /** Resident memory of this process (heap, native PyTorch buffers and all), from /proc; -1 where unavailable. */
+    private static long rssMb() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no figure
+        }
+        return -1;
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("[finetune-encoder] " + format + "%n", args);
+    }
+}

@@ -1,0 +1,43 @@
+package io.heed.models.tuning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class ScheduleTest {
+
+    @Test
+    void everyExampleOncePerEpochInSeededOrder() {
+        int[] sentiment = new Random(1).ints(70, 3, 60).toArray();
+        int[] entities = new Random(2).ints(33, 3, 90).toArray();
+        List<Schedule.Step> steps = Schedule.steps(sentiment, 8, entities, 4, 2, new Random(42));
+
+        assertThat(steps).hasSize(2 * (9 + 9));
+        List<Schedule.Step> firstEpoch = steps.subList(0, 18);
+        assertThat(firstEpoch.stream().filter(Schedule.Step::sentiment)
+                .flatMapToInt(s -> IntStream.of(s.examples())).sorted().toArray())
+                .containsExactly(IntStream.range(0, 70).toArray());
+        assertThat(firstEpoch.stream().filter(s -> !s.sentiment())
+                .flatMapToInt(s -> IntStream.of(s.examples())).sorted().toArray())
+                .containsExactly(IntStream.range(0, 33).toArray());
+        // The same seed gives the same order (what --resume relies on); tasks are interleaved, not in two blocks.
+        List<Schedule.Step> again = Schedule.steps(sentiment, 8, entities, 4, 2, new Random(42));
+        for (int i = 0; i < steps.size(); i++) {
+            assertThat(again.get(i).sentiment()).isEqualTo(steps.get(i).sentiment());
+            assertThat(again.get(i).examples()).containsExactly(steps.get(i).examples());
+        }
+        assertThat(firstEpoch.subList(0, 9)).anyMatch(s -> !s.sentiment()).anyMatch(Schedule.Step::sentiment);
+    }
+
+    @Test
+    void rateWarmsUpLinearlyThenDecaysToZero() {
+        assertThat(Schedule.rateFactor(0, 10, 100)).isEqualTo(0.1f);
+        assertThat(Schedule.rateFactor(9, 10, 100)).isEqualTo(1f);
+        assertThat(Schedule.rateFactor(10, 10, 100)).isEqualTo(1f);
+        assertThat(Schedule.rateFactor(55, 10, 100)).isEqualTo(0.5f);
+        assertThat(Schedule.rateFactor(99, 10, 100)).isCloseTo(1f / 90, org.assertj.core.data.Offset.offset(1e-6f));
+    }
+}

@@ -1,0 +1,54 @@
+package io.heed.models.tuning;
+
+import io.heed.models.ToolArguments;
+import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.TransformerEncoder;
+import io.heed.models.encoder.Windowing;
+import io.heed.models.entities.ConllReader;
+import io.heed.models.entities.EntityEvaluation;
+import io.heed.models.entities.EntityHead;
+import io.heed.models.sentiment.LabeledTexts;
+import io.heed.models.sentiment.SentimentEvaluation;
+import io.heed.models.sentiment.SentimentHead;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores a fine-tuning output directory the way the runtime will run it: derives the tuned ONNX model from the
+ * bundled fp32 one plus {@code encoder-patch.bin}, loads it in ONNX Runtime, and evaluates the jointly trained heads
+ * with the plain-Java inference code on SST-2 dev and CoNLL valid. The numbers should match what the trainer logged
+ * from its DJL model at the same checkpoint.
+ */
+public final class TunedEncoderCheck {
+    private TunedEncoderCheck() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("data-dir", System.getProperty("heed.data.dir", "../shared/data"));
+        defaults.put("dir", "models/target/encoder-finetune/best");
+        defaults.put("limit", "0");
+        Map<String, String> options = ToolArguments.parse(args, defaults);
+        Path dir = Path.of(options.get("dir"));
+        Path data = Path.of(options.get("data-dir"));
+        int limit = Integer.parseInt(options.get("limit"));
+        Path onnx = PatchedEncoder.write(EncoderGraph.read(EncoderVariant.FP32.onnxFile()),
+                EncoderPatch.read(dir.resolve("encoder-patch.bin")), dir.resolve("tuned-fp32.onnx"));
+        List<LabeledTexts.Example> dev = limit(LabeledTexts.readTsv(data.resolve("sst2/dev.tsv")), limit);
+        List<ConllReader.Sentence> valid = limit(ConllReader.read(data.resolve("conll2003/valid.txt")), limit);
+        try (TransformerEncoder encoder = TransformerEncoder.load(onnx, EncoderVariant.FP32.tokenizerFile(),
+                "heed/all-MiniLM-L6-v2-tuned", Windowing.of(256), 0)) {
+            SentimentEvaluation.Result sentiment = SentimentEvaluation.evaluate(encoder,
+                    SentimentHead.read(dir.resolve("sentiment-head.bin")), dev);
+            EntityEvaluation.Result entities = EntityEvaluation.evaluate(encoder,
+                    EntityHead.read(dir.resolve("entity-head.bin")), valid);
+            System.out.printf("[tuned-check] %s: SST-2 dev accuracy %.4f (%d), CoNLL valid F1 %.4f (%d)%n", onnx,
+                    sentiment.accuracy(), dev.size(), entities.micro().f1(), valid.size());
+        }
+    }
+
+    private static <T> List<T> limit(List<T> list, int limit) {
+        return limit > 0 && limit < list.size() ? list.subList(0, limit) : list;
+    }
+}
