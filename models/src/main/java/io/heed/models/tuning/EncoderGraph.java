@@ -98,7 +98,7 @@ public final class EncoderGraph {
         return builder.build();
     }
 
-    private static int size(TensorProto tensor) {
+    static int size(TensorProto tensor) {
         return Math.toIntExact(tensor.getDimsList().stream().mapToLong(Long::longValue).reduce(1, (a, b) -> a * b));
     }
 
@@ -114,14 +114,25 @@ public final class EncoderGraph {
         return values;
     }
 
-    /** The tensor with new values stored as raw little-endian bytes (ONNX's own layout for large tensors). */
-    private static TensorProto withFloats(TensorProto tensor, float[] values) {
+    /**
+     * The tensor with new values, stored the way the original was (raw little-endian bytes, ONNX's own layout for
+     * large tensors, or the {@code float_data} field some tools use for scalars), so that writing back unchanged values
+     * reproduces the original tensor exactly.
+     */
+    static TensorProto withFloats(TensorProto tensor, float[] values) {
         if (values.length != size(tensor)) {
             throw new IllegalArgumentException("initializer " + tensor.getName() + " holds " + size(tensor)
                     + " values, replacement has " + values.length);
         }
+        TensorProto.Builder builder = tensor.toBuilder().clearFloatData().clearRawData();
+        if (!tensor.hasRawData()) {
+            for (float value : values) {
+                builder.addFloatData(value);
+            }
+            return builder.build();
+        }
         ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
-        return tensor.toBuilder().clearFloatData().setRawData(ByteString.copyFrom(bytes.array())).build();
+        return builder.setRawData(ByteString.copyFrom(bytes.array())).build();
     }
 }

@@ -37,7 +37,11 @@ public final class PatchedEncoder {
 
     /** Derives the tuned model and writes it to {@code out} (atomically: readers never see half a file). */
     public static Path write(EncoderGraph base, EncoderPatch patch, Path out) throws IOException {
-        ModelProto tuned = derive(base, patch);
+        return writeModel(derive(base, patch), out);
+    }
+
+    /** Writes a model to {@code out} atomically: readers never see half a file. */
+    static Path writeModel(ModelProto tuned, Path out) throws IOException {
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "tuned-", ".onnx.part");
