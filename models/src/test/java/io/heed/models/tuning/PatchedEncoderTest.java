@@ -65,17 +65,10 @@ class PatchedEncoderTest {
     private static EncoderPatch randomized(EncoderPatch patch, Random random) {
         Map<String, EncoderPatch.LowRank> lowRank = new LinkedHashMap<>();
         patch.lowRank().forEach((role, u) -> lowRank.put(role,
-                new EncoderPatch.LowRank(u.in(), u.rank(), u.out(), u.a(), noise(u.b().length, 0.02f, random))));
+                new EncoderPatch.LowRank(u.in(), u.rank(), u.out(), u.a(),
+                        RandomPatch.noise(u.b().length, 0.02f, random))));
         Map<String, float[]> deltas = new LinkedHashMap<>();
-        patch.deltas().forEach((role, d) -> deltas.put(role, noise(d.length, 0.02f, random)));
+        patch.deltas().forEach((role, d) -> deltas.put(role, RandomPatch.noise(d.length, 0.02f, random)));
         return new EncoderPatch(patch.scale(), lowRank, deltas);
-    }
-
-    private static float[] noise(int size, float std, Random random) {
-        float[] values = new float[size];
-        for (int i = 0; i < size; i++) {
-            values[i] = (float) random.nextGaussian() * std;
-        }
-        return values;
     }
 }
