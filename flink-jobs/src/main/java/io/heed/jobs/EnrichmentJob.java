@@ -82,6 +82,7 @@ public final class EnrichmentJob {
         return EnrichmentSettings.builder()
                 .model(ModelSpec.builder()
                         .encoder(options.encoder())
+                        .weights(options.encoderWeights())
                         .tasks(EnumSet.copyOf(options.tasks()))
                         .windowTokens(options.windowTokens())
                         .summarySentences(options.summarySentences())

@@ -1,6 +1,7 @@
 package io.heed.models;
 
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.EncoderWeights;
 import io.heed.models.encoder.Windowing;
 import java.io.Serializable;
 import java.util.EnumSet;
@@ -16,6 +17,7 @@ public final class ModelSpec implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final EncoderVariant encoder;
+    private final EncoderWeights weights;
     private final Windowing windowing;
     private final int intraOpThreads;
     private final EnumSet<Task> tasks;
@@ -27,6 +29,7 @@ public final class ModelSpec implements Serializable {
 
     private ModelSpec(Builder builder) {
         this.encoder = builder.encoder;
+        this.weights = builder.weights;
         this.windowing = builder.windowing;
         this.intraOpThreads = builder.intraOpThreads;
         this.tasks = EnumSet.copyOf(builder.tasks);
@@ -45,6 +48,7 @@ public final class ModelSpec implements Serializable {
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.encoder = encoder;
+        builder.weights = weights;
         builder.windowing = windowing;
         builder.intraOpThreads = intraOpThreads;
         builder.tasks = EnumSet.copyOf(tasks);
@@ -58,6 +62,11 @@ public final class ModelSpec implements Serializable {
 
     public EncoderVariant encoder() {
         return encoder;
+    }
+
+    /** The encoder's weights, and with them which bundled heads run: Heed's fine-tuned ones or the original. */
+    public EncoderWeights weights() {
+        return weights;
     }
 
     /** Encoder window and how longer texts are split into overlapping windows. */
@@ -103,7 +112,7 @@ public final class ModelSpec implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ModelSpec other && encoder == other.encoder && windowing.equals(other.windowing)
+        return o instanceof ModelSpec other && encoder == other.encoder && weights == other.weights && windowing.equals(other.windowing)
                 && intraOpThreads == other.intraOpThreads && tasks.equals(other.tasks)
                 && Objects.equals(sentimentHeadPath, other.sentimentHeadPath) && summarySentences == other.summarySentences
                 && device.equals(other.device)
@@ -113,13 +122,13 @@ public final class ModelSpec implements Serializable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(encoder, windowing, intraOpThreads, tasks, sentimentHeadPath, summarySentences,
+        return Objects.hash(encoder, weights, windowing, intraOpThreads, tasks, sentimentHeadPath, summarySentences,
                 sentimentModelDir, entitiesModelDir, device);
     }
 
     @Override
     public String toString() {
-        return "ModelSpec{encoder=" + encoder + ", windowing=" + windowing + ", intraOpThreads=" + intraOpThreads
+        return "ModelSpec{encoder=" + encoder + ", weights=" + weights + ", windowing=" + windowing + ", intraOpThreads=" + intraOpThreads
                 + ", tasks=" + tasks + ", summarySentences=" + summarySentences + ", device=" + device + (sentimentHeadPath == null ? "" : ", sentimentHead=" + sentimentHeadPath)
                 + (sentimentModelDir == null ? "" : ", sentimentModel=" + sentimentModelDir)
                 + (entitiesModelDir == null ? "" : ", entitiesModel=" + entitiesModelDir) + "}";
@@ -127,6 +136,7 @@ public final class ModelSpec implements Serializable {
 
     public static final class Builder {
         private EncoderVariant encoder = EncoderVariant.INT8;
+        private EncoderWeights weights = EncoderWeights.FROZEN;
         private Windowing windowing = Windowing.of(256);
         private int intraOpThreads = 0;
         private EnumSet<Task> tasks = EnumSet.allOf(Task.class);
@@ -140,6 +150,12 @@ public final class ModelSpec implements Serializable {
 
         public Builder encoder(EncoderVariant encoder) {
             this.encoder = Objects.requireNonNull(encoder, "encoder");
+            return this;
+        }
+
+        /** The encoder's weights (default: the Maven artifact's own, frozen). */
+        public Builder weights(EncoderWeights weights) {
+            this.weights = Objects.requireNonNull(weights, "weights");
             return this;
         }
 

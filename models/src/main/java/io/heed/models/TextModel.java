@@ -81,9 +81,11 @@ public final class TextModel implements AutoCloseable {
         boolean entities = tasks.contains(Task.ENTITIES);
         SentimentHead head = null;
         if (sentiment && spec.sentimentModelDir().isEmpty()) {
-            head = spec.sentimentHeadPath().map(p -> SentimentHead.read(Path.of(p))).orElseGet(SentimentHead::bundled);
+            head = spec.sentimentHeadPath().map(p -> SentimentHead.read(Path.of(p))).orElseGet(() -> SentimentHead.bundled(spec.weights()));
         }
-        EntityHead entityHead = entities && spec.entitiesModelDir().isEmpty() ? EntityHead.bundled() : null;
+        EntityHead entityHead = entities && spec.entitiesModelDir().isEmpty()
+                ? EntityHead.bundled(spec.weights())
+                : null;
         Summarizer summarizer = tasks.contains(Task.SUMMARY)
                 ? Summarizer.builder().maxSentences(spec.summarySentences()).build()
                 : null;
@@ -102,8 +104,8 @@ public final class TextModel implements AutoCloseable {
                             .orElse(null)
                     : null;
             loaded.add(userEntities);
-            TransformerEncoder encoder = TransformerEncoder.load(spec.encoder(), spec.windowing(),
-                    spec.intraOpThreads(), spec.device());
+            TransformerEncoder encoder = TransformerEncoder.load(spec.encoder(), spec.weights(),
+                    spec.windowing(), spec.intraOpThreads(), spec.device());
             loaded.add(encoder);
             int width = encoder.encode(List.of("probe")).get(0).hiddenSize();
             if (head != null && width != head.hiddenSize()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.EncoderWeights;
 import io.heed.models.entities.Entity;
 import io.heed.models.summary.Summary;
 import java.util.EnumSet;
@@ -39,6 +40,21 @@ class TextModelTest {
                     "heed/all-MiniLM-L6-v2-fp32+sentiment-attention-v1+entities-crf-v1+summary-attention-v1");
             assertThat(info.weightsSha256()).hasSize(64);
             assertThat(info.engine()).startsWith("OnnxRuntime");
+        }
+    }
+
+    @Test
+    void tunedWeightsRunTheFineTunedEncoderWithTheHeadsTrainedWithIt() {
+        List<String> texts = List.of("Angela Merkel met Emmanuel Macron in Paris and loved the visit.");
+        try (TextModel tuned = TextModel.load(ModelSpec.builder().weights(EncoderWeights.TUNED).build());
+                TextModel frozen = TextModel.load(ModelSpec.builder().weights(EncoderWeights.FROZEN).build())) {
+            assertThat(tuned.info().modelId()).startsWith("heed/all-MiniLM-L6-v2-int8-tuned+");
+            assertThat(frozen.info().modelId()).startsWith("heed/all-MiniLM-L6-v2-int8+");
+            assertThat(tuned.info().weightsSha256()).isNotEqualTo(frozen.info().weightsSha256());
+            TextAnalysis analysis = tuned.analyze(texts).get(0);
+            assertThat(analysis.sentiment()).isPresent();
+            assertThat(analysis.entities()).extracting(e -> e.text()).contains("Paris");
+            assertThat(analysis.summary()).isPresent();
         }
     }
 

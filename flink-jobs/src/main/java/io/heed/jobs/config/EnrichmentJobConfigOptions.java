@@ -2,6 +2,7 @@ package io.heed.jobs.config;
 
 import io.heed.models.Task;
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.EncoderWeights;
 import io.heed.operators.DevicePreference;
 import io.heed.operators.InputFormat;
 
@@ -107,6 +108,13 @@ public final class EnrichmentJobConfigOptions {
             .withDescription("Encoder weights: int8 is faster on CPU, fp32 gives results that do not"
                     + " depend on batching.");
 
+    public static final ConfigOption<EncoderWeights> ENCODER_WEIGHTS = ConfigOptions.key("encoder-weights")
+            .enumType(EncoderWeights.class)
+            .defaultValue(EncoderWeights.FROZEN)
+            .withDescription("Encoder weights and the heads trained with them: frozen is all-MiniLM-L6-v2 as"
+                    + " published, tuned is Heed's multi-task fine-tune of it (SST-2 + CoNLL-2003). See"
+                    + " docs/QUALITY.md.");
+
     public static final ConfigOption<List<Task>> TASKS = ConfigOptions.key("tasks")
             .enumType(Task.class)
             .asList()
@@ -184,7 +192,7 @@ public final class EnrichmentJobConfigOptions {
     public static final List<ConfigOption<?>> ALL = List.of(
             BROKERS, INPUT_TOPIC, OUTPUT_TOPIC, DEAD_LETTER_TOPIC, FORMAT, GROUP_ID, MAX_BATCH_SIZE, MAX_BATCH_TOKENS,
             MAX_IN_FLIGHT_BATCHES, MAX_BATCH_WAIT,
-            MAX_TEXT_BYTES, MAX_RECORD_BYTES, PARALLELISM, CHECKPOINT_INTERVAL, ENCODER, TASKS, WINDOW_TOKENS, SUMMARY_SENTENCES,
+            MAX_TEXT_BYTES, MAX_RECORD_BYTES, PARALLELISM, CHECKPOINT_INTERVAL, ENCODER, ENCODER_WEIGHTS, TASKS, WINDOW_TOKENS, SUMMARY_SENTENCES,
             SENTIMENT_MODEL, ENTITIES_MODEL, DEVICE, STARTING_OFFSETS, BOUNDED,
             TRANSACTIONAL_ID_PREFIX, KAFKA_PROPERTIES, CONFIG_FILE);
 

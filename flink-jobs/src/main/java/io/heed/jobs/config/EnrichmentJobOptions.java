@@ -2,6 +2,7 @@ package io.heed.jobs.config;
 
 import io.heed.models.Task;
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.EncoderWeights;
 import io.heed.operators.DevicePreference;
 import io.heed.operators.InputFormat;
 
@@ -13,6 +14,7 @@ import static io.heed.jobs.config.EnrichmentJobConfigOptions.CONFIG_FILE;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.DEAD_LETTER_TOPIC;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.DEVICE;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.ENCODER;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.ENCODER_WEIGHTS;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.ENTITIES_MODEL;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.FORMAT;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.GROUP_ID;
@@ -90,6 +92,7 @@ public final class EnrichmentJobOptions implements Serializable {
     private final int parallelism;
     private final Duration checkpointInterval;
     private final EncoderVariant encoder;
+    private final EncoderWeights encoderWeights;
     private final DevicePreference device;
     private final String sentimentModel;
     private final String entitiesModel;
@@ -118,6 +121,7 @@ public final class EnrichmentJobOptions implements Serializable {
         this.parallelism = b.parallelism;
         this.checkpointInterval = b.checkpointInterval;
         this.encoder = b.encoder;
+        this.encoderWeights = b.encoderWeights;
         this.device = b.device;
         this.sentimentModel = b.sentimentModel;
         this.entitiesModel = b.entitiesModel;
@@ -193,6 +197,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 .parallelism(read(configuration, PARALLELISM))
                 .checkpointInterval(read(configuration, CHECKPOINT_INTERVAL))
                 .encoder(read(configuration, ENCODER))
+                .encoderWeights(read(configuration, ENCODER_WEIGHTS))
                 .device(read(configuration, DEVICE))
                 .sentimentModel(read(configuration, SENTIMENT_MODEL))
                 .entitiesModel(read(configuration, ENTITIES_MODEL))
@@ -279,6 +284,10 @@ public final class EnrichmentJobOptions implements Serializable {
     /** The user's entity model directory; empty for the bundled head. */
     public Optional<String> entitiesModel() {
         return entitiesModel.isEmpty() ? Optional.empty() : Optional.of(entitiesModel);
+    }
+
+    public EncoderWeights encoderWeights() {
+        return encoderWeights;
     }
 
     /** Where the encoder runs; see {@link EnrichmentJobConfigOptions#DEVICE}. */
@@ -439,6 +448,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 + ", " + PARALLELISM.key() + "=" + parallelism
                 + ", " + CHECKPOINT_INTERVAL.key() + "=" + OptionValues.render(checkpointInterval)
                 + ", " + ENCODER.key() + "=" + OptionValues.render(encoder)
+                + ", " + ENCODER_WEIGHTS.key() + "=" + OptionValues.render(encoderWeights)
                 + ", " + DEVICE.key() + "=" + OptionValues.render(device)
                 + ", " + SENTIMENT_MODEL.key() + "=" + sentimentModel
                 + ", " + ENTITIES_MODEL.key() + "=" + entitiesModel
@@ -478,6 +488,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 && maxBatchWait.equals(other.maxBatchWait)
                 && checkpointInterval.equals(other.checkpointInterval)
                 && encoder == other.encoder
+                && encoderWeights == other.encoderWeights
                 && device == other.device
                 && sentimentModel.equals(other.sentimentModel)
                 && entitiesModel.equals(other.entitiesModel)
@@ -493,7 +504,7 @@ public final class EnrichmentJobOptions implements Serializable {
     public int hashCode() {
         return Objects.hash(brokers, inputTopic, outputTopic, deadLetterTopic, format, groupId, maxBatchSize,
                 maxBatchTokens, maxInFlightBatches,
-                maxBatchWait, maxTextBytes, maxRecordBytes, parallelism, checkpointInterval, encoder, device, sentimentModel, entitiesModel, tasks, windowTokens,
+                maxBatchWait, maxTextBytes, maxRecordBytes, parallelism, checkpointInterval, encoder, encoderWeights, device, sentimentModel, entitiesModel, tasks, windowTokens,
                 summarySentences, startingOffsets, bounded, transactionalIdPrefix, kafkaProperties, helpRequested);
     }
 
@@ -514,6 +525,7 @@ public final class EnrichmentJobOptions implements Serializable {
         private int parallelism = PARALLELISM.defaultValue();
         private Duration checkpointInterval = CHECKPOINT_INTERVAL.defaultValue();
         private EncoderVariant encoder = ENCODER.defaultValue();
+        private EncoderWeights encoderWeights = ENCODER_WEIGHTS.defaultValue();
         private DevicePreference device = DEVICE.defaultValue();
         private String sentimentModel = SENTIMENT_MODEL.defaultValue();
         private String entitiesModel = ENTITIES_MODEL.defaultValue();
@@ -544,6 +556,7 @@ public final class EnrichmentJobOptions implements Serializable {
             parallelism = o.parallelism;
             checkpointInterval = o.checkpointInterval;
             encoder = o.encoder;
+            encoderWeights = o.encoderWeights;
             device = o.device;
             sentimentModel = o.sentimentModel;
             entitiesModel = o.entitiesModel;
@@ -628,6 +641,11 @@ public final class EnrichmentJobOptions implements Serializable {
 
         public Builder encoder(EncoderVariant encoder) {
             this.encoder = Objects.requireNonNull(encoder, ENCODER.key());
+            return this;
+        }
+
+        public Builder encoderWeights(EncoderWeights encoderWeights) {
+            this.encoderWeights = Objects.requireNonNull(encoderWeights, ENCODER_WEIGHTS.key());
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.heed.jobs.config;
 
 import io.heed.models.Task;
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.EncoderWeights;
 import io.heed.operators.DevicePreference;
 import io.heed.operators.InputFormat;
 
@@ -44,6 +45,7 @@ class EnrichmentJobOptionsTest {
         assertThat(options.parallelism()).isEqualTo(1);
         assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(options.encoder()).isEqualTo(EncoderVariant.INT8);
+        assertThat(options.encoderWeights()).isEqualTo(EncoderWeights.FROZEN);
         assertThat(options.device()).isEqualTo(DevicePreference.AUTO);
         assertThat(options.sentimentModel()).isEmpty();
         assertThat(options.entitiesModel()).isEmpty();
@@ -76,6 +78,7 @@ class EnrichmentJobOptionsTest {
             "--parallelism", "4",
             "--checkpoint-interval", "1 min",
             "--encoder", "fp32",
+            "--encoder-weights", "tuned",
             "--device", "gpu",
             "--sentiment-model", "/models/sst2",
             "--entities-model", "/models/ner",
@@ -104,6 +107,7 @@ class EnrichmentJobOptionsTest {
                 .parallelism(4)
                 .checkpointInterval(Duration.ofMinutes(1))
                 .encoder(EncoderVariant.FP32)
+                .encoderWeights(EncoderWeights.TUNED)
                 .device(DevicePreference.GPU)
                 .sentimentModel("/models/sst2")
                 .entitiesModel("/models/ner")
@@ -124,7 +128,7 @@ class EnrichmentJobOptionsTest {
         assertThat(EnrichmentJobConfigOptions.ALL).extracting(ConfigOption::key).containsExactly(
                 "brokers", "input-topic", "output-topic", "dead-letter-topic", "format", "group-id",
                 "max-batch-size", "max-batch-tokens", "max-in-flight-batches", "max-batch-wait", "max-text-bytes", "max-record-bytes", "parallelism", "checkpoint-interval",
-                "encoder", "tasks", "window-tokens", "summary-sentences", "sentiment-model", "entities-model", "device", "starting-offsets", "bounded",
+                "encoder", "encoder-weights", "tasks", "window-tokens", "summary-sentences", "sentiment-model", "entities-model", "device", "starting-offsets", "bounded",
                 "transactional-id-prefix", "kafka", "config-file");
     }
 
@@ -285,6 +289,7 @@ class EnrichmentJobOptionsTest {
             {"--parallelism", "1"},
             {"--checkpoint-interval", "10 s"},
             {"--encoder", "int8"},
+            {"--encoder-weights", "frozen"},
             {"--tasks", "sentiment,entities,summary"},
             {"--window-tokens", "256"},
             {"--summary-sentences", "3"},

@@ -22,6 +22,11 @@ public enum EncoderVariant {
         return resourceStem + ".onnx";
     }
 
+    /** Name stem shared by this precision's resources. */
+    String resourceStem() {
+        return resourceStem;
+    }
+
     /** Classpath resource of the matching Hugging Face tokenizer.json. */
     public String tokenizerResource() {
         return resourceStem + "-tokenizer.json";

@@ -95,9 +95,21 @@ public final class TransformerEncoder implements AutoCloseable {
     public static TransformerEncoder load(EncoderVariant variant, Windowing windowing, int intraOpThreads,
             InferenceDevice device) {
         Objects.requireNonNull(variant, "variant");
-        ModelFiles.LocalFile onnx = ModelFiles.unpack(variant.onnxResource());
+        return load(variant, EncoderWeights.FROZEN, windowing, intraOpThreads, device);
+    }
+
+    /**
+     * Loads the bundled encoder with the given weights.
+     *
+     * @param weights the Maven artifact's weights, or Heed's fine-tuned ones (derived at build time)
+     */
+    public static TransformerEncoder load(EncoderVariant variant, EncoderWeights weights, Windowing windowing,
+            int intraOpThreads, InferenceDevice device) {
+        Objects.requireNonNull(variant, "variant");
+        Objects.requireNonNull(weights, "weights");
+        ModelFiles.LocalFile onnx = ModelFiles.unpack(weights.onnxResource(variant));
         ModelFiles.LocalFile tokenizerJson = ModelFiles.unpack(variant.tokenizerResource());
-        return load(onnx, tokenizerJson.path(), variant.modelId(), windowing, intraOpThreads, device);
+        return load(onnx, tokenizerJson.path(), weights.modelId(variant), windowing, intraOpThreads, device);
     }
 
     /**

@@ -2,12 +2,15 @@ package io.heed.models.entities;
 
 import io.heed.models.Dense;
 import io.heed.models.HeadFile;
+import io.heed.models.encoder.EncoderWeights;
 import io.heed.models.encoder.TokenStates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Named entities from token states, in plain Java (no deep-learning engine at inference).
@@ -34,7 +37,7 @@ public final class EntityHead {
     static final int CONTEXT = 1;
     static final int WINDOW = 2 * CONTEXT + 1;
 
-    private static volatile EntityHead bundled;
+    private static final Map<EncoderWeights, EntityHead> BUNDLED = new ConcurrentHashMap<>();
 
     private final List<String> labels;
     private final int hidden;
@@ -102,22 +105,16 @@ public final class EntityHead {
         return hidden + WordFeatures.FLAG_COUNT + WordFeatures.ID_COUNT * embeddingDim;
     }
 
-    /** The head trained for the bundled encoder and shipped in this jar; loaded once. */
+    /** The head trained for the bundled encoder's original (frozen) weights and shipped in this jar; loaded once. */
     public static EntityHead bundled() {
-        EntityHead head = bundled;
-        if (head == null) {
-            synchronized (EntityHead.class) {
-                if (bundled == null) {
-                    bundled = readBundled();
-                }
-                head = bundled;
-            }
-        }
-        return head;
+        return bundled(EncoderWeights.FROZEN);
     }
 
-    private static EntityHead readBundled() {
-        return HeadFile.loadResource(EntityHead.class, BUNDLED_RESOURCE, KIND, EntityHead::new);
+    /** The head trained with the bundled encoder's {@code weights} and shipped in this jar; loaded once each. */
+    public static EntityHead bundled(EncoderWeights weights) {
+        // Several megabytes of tables: read once per JVM, shared by every model that uses them (immutable).
+        return BUNDLED.computeIfAbsent(weights, w -> HeadFile.loadResource(EntityHead.class,
+                BUNDLED_RESOURCE.replace(".bin", w.headSuffix() + ".bin"), KIND, EntityHead::new));
     }
 
     /** Reads a head file; the message of any failure names the file and what is wrong. */

@@ -2,6 +2,7 @@ package io.heed.models.sentiment;
 
 import io.heed.models.Dense;
 import io.heed.models.HeadFile;
+import io.heed.models.encoder.EncoderWeights;
 import io.heed.models.encoder.TokenStates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,9 +75,18 @@ public final class SentimentHead {
         return tensor.shape()[0];
     }
 
-    /** The head trained for the bundled encoder and shipped in this jar. */
+    /** The head trained for the bundled encoder's original (frozen) weights and shipped in this jar. */
     public static SentimentHead bundled() {
-        return HeadFile.loadResource(SentimentHead.class, BUNDLED_RESOURCE, KIND, SentimentHead::new);
+        return bundled(EncoderWeights.FROZEN);
+    }
+
+    /** The head trained with the bundled encoder's {@code weights} and shipped in this jar. */
+    public static SentimentHead bundled(EncoderWeights weights) {
+        return HeadFile.loadResource(SentimentHead.class, bundledResource(weights), KIND, SentimentHead::new);
+    }
+
+    static String bundledResource(EncoderWeights weights) {
+        return BUNDLED_RESOURCE.replace(".bin", weights.headSuffix() + ".bin");
     }
 
     /** Reads a head file; the message of any failure names the file and what is wrong. */

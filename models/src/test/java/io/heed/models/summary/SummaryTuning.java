@@ -1,6 +1,9 @@
 package io.heed.models.summary;
 
+import io.heed.models.InferenceDevice;
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.EncoderWeights;
+import io.heed.models.encoder.Windowing;
 import io.heed.models.encoder.TransformerEncoder;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -10,7 +13,7 @@ import java.util.Locale;
 /**
  * Grid search of the summariser's scoring settings on the TUNING split of BBC News Summary (odd-index articles), by
  * mean ROUGE-2 F1; encodes once and re-scores every setting from the cached sentence vectors. Not a test: run by hand,
- * {@code java -cp <test classpath> io.heed.models.summary.SummaryTuning [limit]}; the chosen values are the defaults
+ * {@code java -cp <test classpath> io.heed.models.summary.SummaryTuning [limit [tuned|frozen]]}; the chosen values are the defaults
  * of {@link Summarizer}. (A first, wider grid also tried centring the vectors for the attention and
  * w ∈ {0.1, 0.7}, τ = 1: all worse; see the Summarizer javadoc.)
  */
@@ -22,9 +25,11 @@ final class SummaryTuning {
                 "bbc_news_summary.jsonl");
         List<SummaryEvaluation.Article> tuning = SummaryEvaluation.tuningSplit(SummaryEvaluation.readJsonl(file));
         int limit = args.length > 0 ? Integer.parseInt(args[0]) : tuning.size();
+        EncoderWeights weights = args.length > 1 ? EncoderWeights.parse(args[1]) : EncoderWeights.FROZEN;
         tuning = tuning.subList(0, Math.min(limit, tuning.size()));
         List<SummaryEvaluation.Prepared> prepared;
-        try (TransformerEncoder encoder = TransformerEncoder.load(EncoderVariant.INT8, 256, 0)) {
+        try (TransformerEncoder encoder = TransformerEncoder.load(EncoderVariant.INT8, weights, Windowing.of(256), 0,
+                InferenceDevice.cpu())) {
             prepared = SummaryEvaluation.prepare(encoder, tuning, System.err::println);
         }
         double lead = 0;

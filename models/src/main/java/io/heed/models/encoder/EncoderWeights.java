@@ -1,0 +1,54 @@
+package io.heed.models.encoder;
+
+import java.util.Locale;
+
+/**
+ * Which weights the bundled encoder runs with, independent of its precision ({@link EncoderVariant}).
+ *
+ * <p>{@link #TUNED} is all-MiniLM-L6-v2 fine-tuned by Heed on SST-2 and CoNLL-2003 (multi-task, LoRA): the build
+ * derives it from the Maven artifact plus the committed patch ({@code models/src/main/patch}), in both precisions, and
+ * ships the task heads trained with it. {@link #FROZEN} is the artifact's own weights with the heads trained on top
+ * of them; it stays for comparison and for users whose own heads were trained on it.
+ */
+public enum EncoderWeights {
+    TUNED("-heed-tuned", "-tuned"),
+    FROZEN("", "");
+
+    private final String resourceSuffix;
+    private final String idSuffix;
+
+    EncoderWeights(String resourceSuffix, String idSuffix) {
+        this.resourceSuffix = resourceSuffix;
+        this.idSuffix = idSuffix;
+    }
+
+    /** Classpath resource of the ONNX graph with these weights in {@code variant}'s precision. */
+    public String onnxResource(EncoderVariant variant) {
+        return variant.resourceStem() + resourceSuffix + ".onnx";
+    }
+
+    /** E.g. {@code heed/all-MiniLM-L6-v2-int8-tuned}. */
+    public String modelId(EncoderVariant variant) {
+        return variant.modelId() + idSuffix;
+    }
+
+    /** Suffix of the matching bundled head resources, e.g. {@code sentiment-head-tuned.bin}. */
+    public String headSuffix() {
+        return idSuffix;
+    }
+
+    /** Parses "tuned" / "frozen" (any case). */
+    public static EncoderWeights parse(String value) {
+        for (EncoderWeights weights : values()) {
+            if (weights.name().equalsIgnoreCase(value.trim())) {
+                return weights;
+            }
+        }
+        throw new IllegalArgumentException("Unknown encoder weights '" + value + "': expected tuned or frozen");
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
