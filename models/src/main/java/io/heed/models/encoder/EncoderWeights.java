@@ -32,9 +32,12 @@ public enum EncoderWeights {
         return variant.modelId() + idSuffix;
     }
 
-    /** Suffix of the matching bundled head resources, e.g. {@code sentiment-head-tuned.bin}. */
-    public String headSuffix() {
-        return idSuffix;
+    /**
+     * The bundled head trained with these weights, given the one trained with the frozen weights: e.g.
+     * {@code .../sentiment-head.bin} becomes {@code .../sentiment-head-tuned.bin}.
+     */
+    public String headResource(String frozenHeadResource) {
+        return frozenHeadResource.replace(".bin", idSuffix + ".bin");
     }
 
     /** Parses "tuned" / "frozen" (any case). */

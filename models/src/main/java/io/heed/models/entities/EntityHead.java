@@ -114,7 +114,7 @@ public final class EntityHead {
     public static EntityHead bundled(EncoderWeights weights) {
         // Several megabytes of tables: read once per JVM, shared by every model that uses them (immutable).
         return BUNDLED.computeIfAbsent(weights, w -> HeadFile.loadResource(EntityHead.class,
-                BUNDLED_RESOURCE.replace(".bin", w.headSuffix() + ".bin"), KIND, EntityHead::new));
+                w.headResource(BUNDLED_RESOURCE), KIND, EntityHead::new));
     }
 
     /** Reads a head file; the message of any failure names the file and what is wrong. */

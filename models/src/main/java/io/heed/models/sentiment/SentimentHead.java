@@ -82,11 +82,8 @@ public final class SentimentHead {
 
     /** The head trained with the bundled encoder's {@code weights} and shipped in this jar. */
     public static SentimentHead bundled(EncoderWeights weights) {
-        return HeadFile.loadResource(SentimentHead.class, bundledResource(weights), KIND, SentimentHead::new);
-    }
-
-    static String bundledResource(EncoderWeights weights) {
-        return BUNDLED_RESOURCE.replace(".bin", weights.headSuffix() + ".bin");
+        return HeadFile.loadResource(SentimentHead.class, weights.headResource(BUNDLED_RESOURCE), KIND,
+                SentimentHead::new);
     }
 
     /** Reads a head file; the message of any failure names the file and what is wrong. */
