@@ -1,12 +1,33 @@
 package io.heed.models.encoder;
 
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+
 /**
  * DJL's token char spans ({@code Encoding.getCharTokenSpans()}) count Unicode code points, while Java Strings and
  * Heed's results count UTF-16 units: the two part after the first surrogate pair (most emoji). Every span read from
  * the tokenizer goes through here.
  */
-final class CharOffsets {
+public final class CharOffsets {
     private CharOffsets() {}
+
+    /**
+     * The UTF-16 {@code [start, end)} of every token of {@code encoding}, the tokenisation of {@code text}: element
+     * 0 holds the starts, element 1 the ends; a token without a span (special tokens) gets 0, 0.
+     */
+    public static int[][] tokenSpans(Encoding encoding, String text) {
+        CharSpan[] spans = encoding.getCharTokenSpans();
+        int[] utf16 = utf16Offsets(text);
+        int[] starts = new int[spans.length];
+        int[] ends = new int[spans.length];
+        for (int t = 0; t < spans.length; t++) {
+            if (spans[t] != null) {
+                starts[t] = utf16(utf16, spans[t].getStart());
+                ends[t] = utf16(utf16, spans[t].getEnd());
+            }
+        }
+        return new int[][] {starts, ends};
+    }
 
     /**
      * The UTF-16 offset of every code point index of {@code text} (and of its end), or null when the text has no

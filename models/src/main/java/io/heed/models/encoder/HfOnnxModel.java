@@ -5,7 +5,6 @@ import io.heed.models.InferenceDevice;
 import ai.djl.MalformedModelException;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -359,8 +358,7 @@ public final class HfOnnxModel implements AutoCloseable {
             }
             long[] typeIdsAll = encoding.getTypeIds();
             String[] tokensAll = encoding.getTokens();
-            CharSpan[] spans = encoding.getCharTokenSpans();
-            int[] utf16 = CharOffsets.utf16Offsets(text);
+            int[][] spans = CharOffsets.tokenSpans(encoding, text);
             long[] keptIds = new long[keep.length];
             long[] keptTypes = new long[keep.length];
             String[] tokens = new String[keep.length];
@@ -373,9 +371,9 @@ public final class HfOnnxModel implements AutoCloseable {
                 keptTypes[i] = typeIdsAll[t];
                 tokens[i] = tokensAll[t];
                 special[i] = specialMask[t] != 0;
-                if (!special[i] && spans[t] != null) {
-                    starts[i] = CharOffsets.utf16(utf16, spans[t].getStart());
-                    ends[i] = CharOffsets.utf16(utf16, spans[t].getEnd());
+                if (!special[i]) {
+                    starts[i] = spans[0][t];
+                    ends[i] = spans[1][t];
                 }
             }
             return new Row(keptIds, keptTypes, tokens, starts, ends, special, length > maxLength);

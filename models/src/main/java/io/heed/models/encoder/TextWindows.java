@@ -1,7 +1,6 @@
 package io.heed.models.encoder;
 
 import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -91,17 +90,12 @@ final class TextWindows {
         String[] tokens = new String[length];
         System.arraycopy(allTokens, 0, tokens, 0, length - 1);
         tokens[length - 1] = allTokens[allTokens.length - 1];
-        CharSpan[] spans = encoding.getCharTokenSpans();
-        int[] utf16 = CharOffsets.utf16Offsets(text);
+        int[][] spans = CharOffsets.tokenSpans(encoding, text);
         int[] starts = new int[length];
         int[] ends = new int[length];
-        for (int t = 1; t < length - 1; t++) {
-            CharSpan span = spans[t];
-            if (span != null) {
-                starts[t] = CharOffsets.utf16(utf16, span.getStart());
-                ends[t] = CharOffsets.utf16(utf16, span.getEnd());
-            }
-        }
+        // Kept tokens keep their spans; the last position is [SEP], whose span stays 0.
+        System.arraycopy(spans[0], 1, starts, 1, length - 2);
+        System.arraycopy(spans[1], 1, ends, 1, length - 2);
         return new TokenStates(states, hiddenSize, tokens, starts, ends, truncated);
     }
 

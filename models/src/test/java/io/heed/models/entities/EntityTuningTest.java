@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.Model;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.heed.models.encoder.CharOffsets;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.models.encoder.TokenStates;
 import io.heed.models.encoder.TransformerEncoder;
@@ -39,8 +39,8 @@ class EntityTuningTest {
         try (HuggingFaceTokenizer tokenizer = TransformerEncoder.tokenizer(EncoderVariant.FP32.tokenizerFile())) {
             for (String text : split.texts()) {
                 Encoding encoding = tokenizer.encode(text);
-                states.add(tokenStates(encoding, random));
-                layouts.add(tokenStates(encoding, null));
+                states.add(tokenStates(encoding, text, random));
+                layouts.add(tokenStates(encoding, text, null));
             }
         }
         int width = states.stream().mapToInt(TokenStates::length).max().orElseThrow();
@@ -70,7 +70,7 @@ class EntityTuningTest {
     }
 
     /** Token states of an encoding: random values, or zeros (a layout) when {@code random} is null. */
-    private static TokenStates tokenStates(Encoding encoding, Random random) {
+    private static TokenStates tokenStates(Encoding encoding, String text, Random random) {
         int length = encoding.getIds().length;
         float[] values = new float[length * HIDDEN];
         if (random != null) {
@@ -78,15 +78,7 @@ class EntityTuningTest {
                 values[i] = (float) random.nextGaussian();
             }
         }
-        CharSpan[] spans = encoding.getCharTokenSpans();
-        int[] starts = new int[length];
-        int[] ends = new int[length];
-        for (int t = 1; t < length - 1; t++) {
-            if (spans[t] != null) {
-                starts[t] = spans[t].getStart();
-                ends[t] = spans[t].getEnd();
-            }
-        }
-        return new TokenStates(values, HIDDEN, encoding.getTokens(), starts, ends, false);
+        int[][] spans = CharOffsets.tokenSpans(encoding, text); // special tokens have no span: 0, 0
+        return new TokenStates(values, HIDDEN, encoding.getTokens(), spans[0], spans[1], false);
     }
 }

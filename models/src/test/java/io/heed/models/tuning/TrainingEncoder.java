@@ -2,12 +2,12 @@ package io.heed.models.tuning;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.heed.models.encoder.CharOffsets;
 import io.heed.models.encoder.TokenStates;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,14 +40,16 @@ final class TrainingEncoder {
     List<Tokens> tokenize(List<String> texts, int maxTokens) {
         List<Tokens> result = new ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += 1024) {
-            for (Encoding encoding : tokenizer.batchEncode(texts.subList(from, Math.min(texts.size(), from + 1024)))) {
-                result.add(cut(encoding, maxTokens));
+            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + 1024));
+            Encoding[] encodings = tokenizer.batchEncode(chunk);
+            for (int i = 0; i < encodings.length; i++) {
+                result.add(cut(encodings[i], chunk.get(i), maxTokens));
             }
         }
         return result;
     }
 
-    private static Tokens cut(Encoding encoding, int maxTokens) {
+    private static Tokens cut(Encoding encoding, String text, int maxTokens) {
         long[] ids = encoding.getIds();
         String[] pieces = encoding.getTokens();
         int length = Math.min(ids.length, maxTokens);
@@ -55,15 +57,12 @@ final class TrainingEncoder {
         String[] keptPieces = Arrays.copyOf(pieces, length);
         keptIds[length - 1] = ids[ids.length - 1]; // [SEP] stays last, as the runtime's windows keep it
         keptPieces[length - 1] = pieces[pieces.length - 1];
-        CharSpan[] spans = encoding.getCharTokenSpans();
+        // UTF-16 spans, as the runtime's encoder gives them; the last position is [SEP], whose span stays 0.
+        int[][] spans = CharOffsets.tokenSpans(encoding, text);
         int[] starts = new int[length];
         int[] ends = new int[length];
-        for (int t = 1; t < length - 1; t++) {
-            if (spans[t] != null) {
-                starts[t] = spans[t].getStart();
-                ends[t] = spans[t].getEnd();
-            }
-        }
+        System.arraycopy(spans[0], 1, starts, 1, length - 2);
+        System.arraycopy(spans[1], 1, ends, 1, length - 2);
         return new Tokens(keptIds, keptPieces, starts, ends);
     }
 
