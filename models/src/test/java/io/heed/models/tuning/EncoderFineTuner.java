@@ -21,6 +21,7 @@ import io.heed.models.entities.ConllReader;
 import io.heed.models.entities.EntityTuning;
 import io.heed.models.sentiment.LabeledTexts;
 import io.heed.models.sentiment.SentimentTuning;
+import io.heed.models.summary.SentenceGeometry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +83,11 @@ public final class EncoderFineTuner {
         defaults.put("stats-sample", "2000"); // texts per task for the heads' frozen z-score statistics
         defaults.put("min-std", "0.05"); // floor of the heads' z-score std (median std of MiniLM's states: ~0.35)
         defaults.put("seed", "42");
+        // Sentence geometry (the summariser's attention between sentences, see SentenceGeometry): 0 turns it off.
+        defaults.put("sentence-weight", "10");
+        defaults.put("sentence-batch", "4"); // chunks of BBC tuning-split articles
+        defaults.put("chunk-chars", "900");
+        defaults.put("sentence-temperature", "0.1"); // the summariser's default τ
         Map<String, String> options = ToolArguments.parse(args, defaults);
         new EncoderFineTuner(options).run(String.join(" ", args));
     }
@@ -106,6 +112,16 @@ public final class EncoderFineTuner {
         List<LabeledTexts.Example> sstDev = limit(LabeledTexts.readTsv(files.get("sst2/dev.tsv")));
         EntityTuning.Split conllTrain = new EntityTuning.Split(ConllReader.read(files.get("conll2003/train.txt")));
         EntityTuning.Split conllValid = new EntityTuning.Split(limit(ConllReader.read(files.get("conll2003/valid.txt"))));
+        float sentenceWeight = floatOption("sentence-weight");
+        if (sentenceWeight > 0) {
+            files.put("bbc-news-summary/bbc_news_summary.jsonl",
+                    data.resolve("bbc-news-summary/bbc_news_summary.jsonl"));
+        }
+        List<SentenceGeometry.Chunk> chunks = sentenceWeight > 0
+                ? SentenceGeometry.chunks(SentenceGeometry.tuningTexts(
+                        files.get("bbc-news-summary/bbc_news_summary.jsonl")), intOption("chunk-chars"))
+                : List.of();
+        SentenceGeometry geometry = new SentenceGeometry(floatOption("sentence-temperature"));
 
         int seed = intOption("seed");
         Engine engine = Engine.getEngine("PyTorch");
@@ -124,12 +140,16 @@ public final class EncoderFineTuner {
             List<TrainingEncoder.Tokens> sstDevTokens = encoder.tokenize(texts(sstDev), 128);
             List<TrainingEncoder.Tokens> conllTrainTokens = encoder.tokenize(conllTrain.texts(), 256);
             List<TrainingEncoder.Tokens> conllValidTokens = encoder.tokenize(conllValid.texts(), 256);
+            List<TrainingEncoder.Tokens> chunkTokens =
+                    encoder.tokenize(chunks.stream().map(SentenceGeometry.Chunk::text).toList(), 256);
+            // The block is still the untuned encoder here (LoRA starts at zero), also on --resume: the teacher.
+            List<float[]> teacher = teacherAttention(encoder, manager, geometry, chunks, chunkTokens);
             SentimentTuning sentiment = new SentimentTuning(manager, hidden, 256);
             EntityTuning entities = new EntityTuning(manager, hidden, 32768, 16, 256, floatOption("entity-dropout"));
             AdamW optimizer = new AdamW(manager);
-            log("%d SST-2 train / %d dev texts, %d CoNLL train / %d valid sentences; %d trainable encoder values "
-                    + "(rank %s)", sstTrain.size(), sstDev.size(), conllTrain.size(), conllValid.size(),
-                    block.toPatch().parameterCount(), options.get("rank"));
+            log("%d SST-2 train / %d dev texts, %d CoNLL train / %d valid sentences, %d BBC chunks; %d trainable "
+                    + "encoder values (rank %s)", sstTrain.size(), sstDev.size(), conllTrain.size(), conllValid.size(),
+                    chunks.size(), block.toPatch().parameterCount(), options.get("rank"));
 
             int firstStep = 0;
             double bestScore = -1;
@@ -153,7 +173,8 @@ public final class EncoderFineTuner {
             }
 
             List<Schedule.Step> schedule = Schedule.steps(lengths(sstTrainTokens), intOption("sst-batch"),
-                    lengths(conllTrainTokens), intOption("conll-batch"), intOption("epochs"), new Random(seed));
+                    lengths(conllTrainTokens), intOption("conll-batch"), lengths(chunkTokens),
+                    intOption("sentence-batch"), intOption("epochs"), new Random(seed));
             int total = schedule.size();
             if (intOption("max-steps") > 0) {
                 total = Math.min(total, firstStep + intOption("max-steps"));
@@ -171,26 +192,38 @@ public final class EncoderFineTuner {
                 try (NDManager batch = manager.newSubManager()) {
                     ParameterStore store = new ParameterStore(batch, false);
                     try (GradientCollector collector = engine.newGradientCollector()) {
-                        NDArray lossArray = next.sentiment()
-                                ? sentimentLoss(encoder, store, batch, sentiment, sstTrain, sstTrainTokens, next)
-                                : entityLoss(encoder, store, batch, entities, conllTrain, conllTrainTokens, next);
-                        collector.backward(lossArray);
+                        NDArray lossArray = switch (next.task()) {
+                            case SENTIMENT -> sentimentLoss(encoder, store, batch, sentiment, sstTrain, sstTrainTokens,
+                                    next);
+                            case ENTITIES -> entityLoss(encoder, store, batch, entities, conllTrain, conllTrainTokens,
+                                    next);
+                            case SENTENCES -> sentenceLoss(encoder, store, batch, geometry, chunks, chunkTokens,
+                                    teacher, next);
+                        };
+                        collector.backward(next.task() == Schedule.Task.SENTENCES
+                                ? lossArray.mul(sentenceWeight) : lossArray);
                         return lossArray.getFloat();
                     }
                 }
             };
             long loopStart = System.nanoTime();
-            double[] lossSums = new double[2];
-            double[] normSums = new double[2]; // gradient norms before clipping: how the tasks' scales compare
-            int[] lossCounts = new int[2];
+            int tasks = Schedule.Task.values().length;
+            double[] lossSums = new double[tasks];
+            double[] normSums = new double[tasks]; // gradient norms before clipping: how the tasks' scales compare
+            int[] lossCounts = new int[tasks];
             int skipped = 0;
             long optimizerNanos = 0;
-            long[] taskNanos = new long[2];
-            int[] taskSteps = new int[2];
+            long[] taskNanos = new long[tasks];
+            int[] taskSteps = new int[tasks];
             for (int step = firstStep; step < total; step++) {
                 long stepStart = System.nanoTime();
                 Schedule.Step next = schedule.get(step);
-                List<AdamW.Group> groups = List.of(encoderGroup, next.sentiment() ? sentimentGroup : entityGroup);
+                List<AdamW.Group> groups = switch (next.task()) {
+                    case SENTIMENT -> List.of(encoderGroup, sentimentGroup);
+                    case ENTITIES -> List.of(encoderGroup, entityGroup);
+                    case SENTENCES -> List.of(encoderGroup);
+                };
+                int task = next.task().ordinal();
                 float loss = forwardBackward.apply(next);
                 long optimizerStart = System.nanoTime();
                 double norm = optimizer.gradientNorm(groups);
@@ -204,7 +237,7 @@ public final class EncoderFineTuner {
                     loss = forwardBackward.apply(next);
                     norm = optimizer.gradientNorm(groups);
                     log("step %d: non-finite %s step (loss %s, gradient norm %s; %d tensors with non-finite gradients: "
-                            + "%s); rerun: loss %s, gradient norm %s", step + 1, next.sentiment() ? "sst2" : "conll",
+                            + "%s); rerun: loss %s, gradient norm %s", step + 1, next.task().label,
                             firstLoss, firstNorm, bad.size(), bad.subList(0, Math.min(4, bad.size())), loss, norm);
                 }
                 if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
@@ -214,29 +247,32 @@ public final class EncoderFineTuner {
                     float clip = floatOption("clip");
                     optimizer.step(groups, norm > clip ? (float) (clip / norm) : 1f,
                             Schedule.rateFactor(step, warmup, schedule.size()));
-                    int task = next.sentiment() ? 0 : 1;
                     lossSums[task] += loss;
                     normSums[task] += norm;
                     lossCounts[task]++;
                 }
                 optimizerNanos += System.nanoTime() - optimizerStart;
-                taskNanos[next.sentiment() ? 0 : 1] += System.nanoTime() - stepStart;
-                taskSteps[next.sentiment() ? 0 : 1]++;
+                taskNanos[task] += System.nanoTime() - stepStart;
+                taskSteps[task]++;
                 int done = step + 1;
                 if (done % intOption("log-every") == 0 || done == total) {
                     double secondsPerStep = (System.nanoTime() - loopStart) / 1e9 / (done - firstStep);
-                    log("step %d/%d  sst2 loss %s (grad norm %s)  conll loss %s (grad norm %s)  lr x%.3f  %.3f s/step (sst2 %.3f, conll %.3f, "
-                            + "optimizer %.3f)  eta %s  skipped %d  rss %d MB  arrays %d", done, total,
-                            mean(lossSums[0], lossCounts[0]), mean(normSums[0], lossCounts[0]),
-                            mean(lossSums[1], lossCounts[1]), mean(normSums[1], lossCounts[1]),
-                            Schedule.rateFactor(step, warmup, schedule.size()), secondsPerStep,
-                            taskNanos[0] / 1e9 / Math.max(1, taskSteps[0]), taskNanos[1] / 1e9 / Math.max(1, taskSteps[1]),
-                            optimizerNanos / 1e9 / (done - firstStep),
+                    StringBuilder losses = new StringBuilder();
+                    StringBuilder times = new StringBuilder();
+                    for (Schedule.Task t : Schedule.Task.values()) {
+                        int i = t.ordinal();
+                        losses.append(String.format("  %s loss %s (grad norm %s)", t.label,
+                                mean(lossSums[i], lossCounts[i]), mean(normSums[i], lossCounts[i])));
+                        times.append(String.format("%s %.3f, ", t.label, taskNanos[i] / 1e9 / Math.max(1, taskSteps[i])));
+                    }
+                    log("step %d/%d%s  lr x%.3f  %.3f s/step (%soptimizer %.3f)  eta %s  skipped %d  rss %d MB  "
+                            + "arrays %d", done, total, losses, Schedule.rateFactor(step, warmup, schedule.size()),
+                            secondsPerStep, times, optimizerNanos / 1e9 / (done - firstStep),
                             duration((long) (secondsPerStep * (total - done))), skipped, rssMb(),
                             manager.getManagedArrays().size());
-                    lossSums = new double[2];
-                    normSums = new double[2];
-                    lossCounts = new int[2];
+                    lossSums = new double[tasks];
+                    normSums = new double[tasks];
+                    lossCounts = new int[tasks];
                 }
                 if (done % intOption("eval-every") == 0 || done == total) {
                     long evalStart = System.nanoTime();
@@ -291,6 +327,73 @@ public final class EncoderFineTuner {
         }
         NDArray states = encoder.forward(store, TrainingEncoder.inputs(manager, texts), true);
         return task.loss(store, split, step.examples(), states, layouts);
+    }
+
+    /**
+     * KL of the summariser's attention rows from the untuned encoder's (the teacher's) to the trained encoder's, on a
+     * batch of BBC chunks; the caller weighs it ({@code sentence-weight}).
+     */
+    private static NDArray sentenceLoss(TrainingEncoder encoder, ParameterStore store, NDManager manager,
+            SentenceGeometry geometry, List<SentenceGeometry.Chunk> chunks, List<TrainingEncoder.Tokens> tokens,
+            List<float[]> teacher, Schedule.Step step) {
+        List<SentenceGeometry.Chunk> chosen = new ArrayList<>();
+        List<TrainingEncoder.Tokens> texts = new ArrayList<>();
+        for (int chunk : step.examples()) {
+            chosen.add(chunks.get(chunk));
+            texts.add(tokens.get(chunk));
+        }
+        NDList inputs = TrainingEncoder.inputs(manager, texts);
+        NDArray weights = poolingWeights(manager, chosen, texts, inputs);
+        NDArray mask = SentenceGeometry.sentenceMask(weights);
+        // No dropout: the teacher ran without it, so the loss is 0 until the other tasks move the encoder, and its
+        // gradient only pulls the attention back, instead of also training robustness to dropout noise.
+        NDArray student = geometry.logAttention(SentenceGeometry.pool(weights, encoder.forward(store, inputs, false)),
+                mask);
+        int sentences = (int) weights.getShape().get(1);
+        float[] target = new float[chosen.size() * sentences * sentences];
+        java.util.Arrays.fill(target, -1e4f); // padding: probability 0
+        for (int b = 0; b < chosen.size(); b++) {
+            int n = chosen.get(b).sentences();
+            float[] rows = teacher.get(step.examples()[b]);
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(rows, r * n, target, (b * sentences + r) * sentences, n);
+            }
+        }
+        return SentenceGeometry.loss(manager.create(target, student.getShape()), student, mask);
+    }
+
+    private static NDArray poolingWeights(NDManager manager, List<SentenceGeometry.Chunk> chunks,
+            List<TrainingEncoder.Tokens> texts, NDList inputs) {
+        return SentenceGeometry.poolingWeights(manager, chunks,
+                texts.stream().map(TrainingEncoder.Tokens::starts).toList(),
+                texts.stream().map(TrainingEncoder.Tokens::ends).toList(), (int) inputs.get(0).getShape().get(1));
+    }
+
+    /** Each chunk's attention rows under the encoder as it is now (untuned: the teacher), {@code n × n} log values. */
+    private static List<float[]> teacherAttention(TrainingEncoder encoder, NDManager manager,
+            SentenceGeometry geometry, List<SentenceGeometry.Chunk> chunks, List<TrainingEncoder.Tokens> tokens) {
+        List<float[]> result = new ArrayList<>(chunks.size());
+        for (int from = 0; from < chunks.size(); from += 16) {
+            List<SentenceGeometry.Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + 16));
+            List<TrainingEncoder.Tokens> texts = tokens.subList(from, from + batch.size());
+            try (NDManager scratch = manager.newSubManager()) {
+                NDList inputs = TrainingEncoder.inputs(scratch, texts);
+                NDArray weights = poolingWeights(scratch, batch, texts, inputs);
+                NDArray states = encoder.forward(new ParameterStore(scratch, false), inputs, false);
+                float[] log = geometry.logAttention(SentenceGeometry.pool(weights, states),
+                        SentenceGeometry.sentenceMask(weights)).toFloatArray();
+                int sentences = (int) weights.getShape().get(1);
+                for (int b = 0; b < batch.size(); b++) {
+                    int n = batch.get(b).sentences();
+                    float[] rows = new float[n * n];
+                    for (int r = 0; r < n; r++) {
+                        System.arraycopy(log, (b * sentences + r) * sentences, rows, r * n, n);
+                    }
+                    result.add(rows);
+                }
+            }
+        }
+        return result;
     }
 
     /** Freezes both heads' z-score statistics on a seeded sample of training texts run through the untuned encoder. */

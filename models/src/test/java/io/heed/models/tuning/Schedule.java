@@ -11,24 +11,37 @@ import java.util.Random;
 final class Schedule {
     private Schedule() {}
 
+    /** What a step trains. */
+    enum Task {
+        SENTIMENT("sst2"), ENTITIES("conll"), SENTENCES("bbc");
+
+        final String label;
+
+        Task(String label) {
+            this.label = label;
+        }
+    }
+
     /** One training step: which task, and which examples (indices into that task's training set). */
-    record Step(boolean sentiment, int[] examples) {}
+    record Step(Task task, int[] examples) {}
 
     /**
-     * Each task's examples in batches of similar token length (little padding), every example once per epoch, all
-     * batches of an epoch in one seeded shuffled order: the tasks alternate at random, in proportion to their number
-     * of batches. A pure function of its arguments, so a resumed run finds the same step at the same index.
+     * Each task's examples in batches of similar token length (little padding), all batches of an epoch in one
+     * seeded shuffled order: the tasks alternate at random, in proportion to their number of batches; every example
+     * comes once per epoch. A pure function of its arguments, so a resumed run finds the same step at the same index.
      *
      * @param sentimentLengths token count of each SST-2 training text
      * @param entityLengths    token count of each CoNLL training sentence
+     * @param sentenceLengths  token count of each BBC chunk (empty: no such steps)
      */
     static List<Step> steps(int[] sentimentLengths, int sentimentBatch, int[] entityLengths, int entityBatch,
-            int epochs, Random random) {
+            int[] sentenceLengths, int sentenceBatch, int epochs, Random random) {
         List<Step> steps = new ArrayList<>();
         for (int epoch = 0; epoch < epochs; epoch++) {
             List<Step> epochSteps = new ArrayList<>();
-            lengthBatches(sentimentLengths, sentimentBatch).forEach(b -> epochSteps.add(new Step(true, b)));
-            lengthBatches(entityLengths, entityBatch).forEach(b -> epochSteps.add(new Step(false, b)));
+            lengthBatches(sentimentLengths, sentimentBatch).forEach(b -> epochSteps.add(new Step(Task.SENTIMENT, b)));
+            lengthBatches(entityLengths, entityBatch).forEach(b -> epochSteps.add(new Step(Task.ENTITIES, b)));
+            lengthBatches(sentenceLengths, sentenceBatch).forEach(b -> epochSteps.add(new Step(Task.SENTENCES, b)));
             Collections.shuffle(epochSteps, random);
             steps.addAll(epochSteps);
         }

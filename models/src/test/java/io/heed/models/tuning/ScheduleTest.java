@@ -13,23 +13,35 @@ class ScheduleTest {
     void everyExampleOncePerEpochInSeededOrder() {
         int[] sentiment = new Random(1).ints(70, 3, 60).toArray();
         int[] entities = new Random(2).ints(33, 3, 90).toArray();
-        List<Schedule.Step> steps = Schedule.steps(sentiment, 8, entities, 4, 2, new Random(42));
+        int[] chunks = new Random(3).ints(21, 40, 250).toArray();
+        List<Schedule.Step> steps = Schedule.steps(sentiment, 8, entities, 4, chunks, 4, 2, new Random(42));
 
-        assertThat(steps).hasSize(2 * (9 + 9));
-        List<Schedule.Step> firstEpoch = steps.subList(0, 18);
-        assertThat(firstEpoch.stream().filter(Schedule.Step::sentiment)
-                .flatMapToInt(s -> IntStream.of(s.examples())).sorted().toArray())
-                .containsExactly(IntStream.range(0, 70).toArray());
-        assertThat(firstEpoch.stream().filter(s -> !s.sentiment())
-                .flatMapToInt(s -> IntStream.of(s.examples())).sorted().toArray())
-                .containsExactly(IntStream.range(0, 33).toArray());
-        // The same seed gives the same order (what --resume relies on); tasks are interleaved, not in two blocks.
-        List<Schedule.Step> again = Schedule.steps(sentiment, 8, entities, 4, 2, new Random(42));
+        assertThat(steps).hasSize(2 * (9 + 9 + 6));
+        List<Schedule.Step> firstEpoch = steps.subList(0, 24);
+        assertThat(examples(firstEpoch, Schedule.Task.SENTIMENT)).containsExactly(IntStream.range(0, 70).toArray());
+        assertThat(examples(firstEpoch, Schedule.Task.ENTITIES)).containsExactly(IntStream.range(0, 33).toArray());
+        assertThat(examples(firstEpoch, Schedule.Task.SENTENCES)).containsExactly(IntStream.range(0, 21).toArray());
+        // The same seed gives the same order (what --resume relies on); tasks are interleaved, not in blocks.
+        List<Schedule.Step> again = Schedule.steps(sentiment, 8, entities, 4, chunks, 4, 2, new Random(42));
         for (int i = 0; i < steps.size(); i++) {
-            assertThat(again.get(i).sentiment()).isEqualTo(steps.get(i).sentiment());
+            assertThat(again.get(i).task()).isEqualTo(steps.get(i).task());
             assertThat(again.get(i).examples()).containsExactly(steps.get(i).examples());
         }
-        assertThat(firstEpoch.subList(0, 9)).anyMatch(s -> !s.sentiment()).anyMatch(Schedule.Step::sentiment);
+        assertThat(firstEpoch.subList(0, 9)).anyMatch(s -> s.task() == Schedule.Task.ENTITIES)
+                .anyMatch(s -> s.task() == Schedule.Task.SENTIMENT);
+    }
+
+    @Test
+    void withoutChunksTheOrderIsThatOfTwoTasks() {
+        int[] sentiment = new Random(1).ints(70, 3, 60).toArray();
+        int[] entities = new Random(2).ints(33, 3, 90).toArray();
+        List<Schedule.Step> steps = Schedule.steps(sentiment, 8, entities, 4, new int[0], 4, 2, new Random(42));
+        assertThat(steps).hasSize(2 * (9 + 9)).noneMatch(s -> s.task() == Schedule.Task.SENTENCES);
+    }
+
+    private static int[] examples(List<Schedule.Step> steps, Schedule.Task task) {
+        return steps.stream().filter(s -> s.task() == task).flatMapToInt(s -> IntStream.of(s.examples())).sorted()
+                .toArray();
     }
 
     @Test
