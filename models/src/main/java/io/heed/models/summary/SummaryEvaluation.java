@@ -120,7 +120,7 @@ public final class SummaryEvaluation {
     }
 
     /** Articles with an odd index: where settings are chosen. */
-    static List<Article> tuningSplit(List<Article> articles) {
+    public static List<Article> tuningSplit(List<Article> articles) {
         return every(articles, 1, 2);
     }
 

@@ -10,6 +10,10 @@ import io.heed.models.entities.EntityHead;
 import io.heed.models.sentiment.LabeledTexts;
 import io.heed.models.sentiment.SentimentEvaluation;
 import io.heed.models.sentiment.SentimentHead;
+import io.heed.models.summary.Summarizer;
+import io.heed.models.summary.SummaryEvaluation;
+import io.heed.models.InferenceDevice;
+import io.heed.models.encoder.EncoderWeights;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +33,9 @@ public final class TunedEncoderCheck {
         defaults.put("data-dir", System.getProperty("heed.data.dir", "../shared/data"));
         defaults.put("dir", "models/target/encoder-finetune/best");
         defaults.put("limit", "0");
+        // BBC articles of the summariser's tuning split to summarise with the tuned and the original fp32 encoder
+        // (0: none). The tuning split, never the evaluation split: this check is for choosing training settings.
+        defaults.put("summaries", "0");
         Map<String, String> options = ToolArguments.parse(args, defaults);
         Path dir = Path.of(options.get("dir"));
         Path data = Path.of(options.get("data-dir"));
@@ -45,7 +52,21 @@ public final class TunedEncoderCheck {
                     EntityHead.read(dir.resolve("entity-head.bin")), valid);
             System.out.printf("[tuned-check] %s: SST-2 dev accuracy %.4f (%d), CoNLL valid F1 %.4f (%d)%n", onnx,
                     sentiment.accuracy(), dev.size(), entities.micro().f1(), valid.size());
+            int summaries = Integer.parseInt(options.get("summaries"));
+            if (summaries > 0) {
+                List<SummaryEvaluation.Article> articles = limit(SummaryEvaluation.tuningSplit(SummaryEvaluation
+                        .readJsonl(data.resolve("bbc-news-summary/bbc_news_summary.jsonl"))), summaries);
+                try (TransformerEncoder frozen = TransformerEncoder.load(EncoderVariant.FP32, EncoderWeights.FROZEN,
+                        Windowing.of(256), 0, InferenceDevice.cpu())) {
+                    System.out.printf("[tuned-check] BBC tuning split, %d articles: ROUGE-2 tuned %.4f, frozen %.4f%n",
+                            articles.size(), rouge2(encoder, articles), rouge2(frozen, articles));
+                }
+            }
         }
+    }
+
+    private static double rouge2(TransformerEncoder encoder, List<SummaryEvaluation.Article> articles) {
+        return SummaryEvaluation.evaluate(encoder, Summarizer.defaults(), articles).heed().rouge2();
     }
 
     private static <T> List<T> limit(List<T> list, int limit) {
