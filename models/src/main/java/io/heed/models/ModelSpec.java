@@ -136,7 +136,7 @@ public final class ModelSpec implements Serializable {
 
     public static final class Builder {
         private EncoderVariant encoder = EncoderVariant.INT8;
-        private EncoderWeights weights = EncoderWeights.FROZEN;
+        private EncoderWeights weights = EncoderWeights.DEFAULT;
         private Windowing windowing = Windowing.of(256);
         private int intraOpThreads = 0;
         private EnumSet<Task> tasks = EnumSet.allOf(Task.class);

@@ -62,7 +62,7 @@ class HfTextModelTest {
         }
         try (TextModel model = TextModel.load(userModels().build())) {
             ModelInfo info = model.info();
-            assertThat(info.modelId()).isEqualTo("heed/all-MiniLM-L6-v2-int8+sentiment=hf:sst2-fixture"
+            assertThat(info.modelId()).isEqualTo("heed/all-MiniLM-L6-v2-int8-tuned+sentiment=hf:sst2-fixture"
                     + "+entities=hf:ner-fixture+summary-attention-v1");
             assertThat(info.weightsSha256()).hasSize(64).isNotEqualTo(bundledOnly);
             assertThat(info.engine()).startsWith("OnnxRuntime");

@@ -110,10 +110,10 @@ public final class EnrichmentJobConfigOptions {
 
     public static final ConfigOption<EncoderWeights> ENCODER_WEIGHTS = ConfigOptions.key("encoder-weights")
             .enumType(EncoderWeights.class)
-            .defaultValue(EncoderWeights.FROZEN)
-            .withDescription("Encoder weights and the heads trained with them: frozen is all-MiniLM-L6-v2 as"
-                    + " published, tuned is Heed's multi-task fine-tune of it (SST-2 + CoNLL-2003). See"
-                    + " docs/QUALITY.md.");
+            .defaultValue(EncoderWeights.DEFAULT)
+            .withDescription("Encoder weights and the heads trained with them: tuned (default) is Heed's multi-task"
+                    + " fine-tune of all-MiniLM-L6-v2 (SST-2 + CoNLL-2003, summaries kept), frozen is"
+                    + " all-MiniLM-L6-v2 as published. See docs/QUALITY.md.");
 
     public static final ConfigOption<List<Task>> TASKS = ConfigOptions.key("tasks")
             .enumType(Task.class)

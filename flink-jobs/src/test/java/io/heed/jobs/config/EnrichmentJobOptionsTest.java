@@ -45,7 +45,7 @@ class EnrichmentJobOptionsTest {
         assertThat(options.parallelism()).isEqualTo(1);
         assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(options.encoder()).isEqualTo(EncoderVariant.INT8);
-        assertThat(options.encoderWeights()).isEqualTo(EncoderWeights.FROZEN);
+        assertThat(options.encoderWeights()).isEqualTo(EncoderWeights.TUNED);
         assertThat(options.device()).isEqualTo(DevicePreference.AUTO);
         assertThat(options.sentimentModel()).isEmpty();
         assertThat(options.entitiesModel()).isEmpty();
@@ -78,7 +78,7 @@ class EnrichmentJobOptionsTest {
             "--parallelism", "4",
             "--checkpoint-interval", "1 min",
             "--encoder", "fp32",
-            "--encoder-weights", "tuned",
+            "--encoder-weights", "frozen",
             "--device", "gpu",
             "--sentiment-model", "/models/sst2",
             "--entities-model", "/models/ner",
@@ -107,7 +107,7 @@ class EnrichmentJobOptionsTest {
                 .parallelism(4)
                 .checkpointInterval(Duration.ofMinutes(1))
                 .encoder(EncoderVariant.FP32)
-                .encoderWeights(EncoderWeights.TUNED)
+                .encoderWeights(EncoderWeights.FROZEN)
                 .device(DevicePreference.GPU)
                 .sentimentModel("/models/sst2")
                 .entitiesModel("/models/ner")
@@ -289,7 +289,7 @@ class EnrichmentJobOptionsTest {
             {"--parallelism", "1"},
             {"--checkpoint-interval", "10 s"},
             {"--encoder", "int8"},
-            {"--encoder-weights", "frozen"},
+            {"--encoder-weights", "tuned"},
             {"--tasks", "sentiment,entities,summary"},
             {"--window-tokens", "256"},
             {"--summary-sentences", "3"},

@@ -8,11 +8,15 @@ import java.util.Locale;
  * <p>{@link #TUNED} is all-MiniLM-L6-v2 fine-tuned by Heed on SST-2 and CoNLL-2003 (multi-task, LoRA): the build
  * derives it from the Maven artifact plus the committed patch ({@code models/src/main/patch}), in both precisions, and
  * ships the task heads trained with it. {@link #FROZEN} is the artifact's own weights with the heads trained on top
- * of them; it stays for comparison and for users whose own heads were trained on it.
+ * of them; it stays selectable, for comparison and for users whose own heads were trained on it. {@link #DEFAULT}
+ * is what runs when nothing is chosen.
  */
 public enum EncoderWeights {
     TUNED("-heed-tuned", "-tuned"),
     FROZEN("", "");
+
+    /** What runs unless asked otherwise: the fine-tuned weights (better sentiment and entities, same summaries). */
+    public static final EncoderWeights DEFAULT = TUNED;
 
     private final String resourceSuffix;
     private final String idSuffix;

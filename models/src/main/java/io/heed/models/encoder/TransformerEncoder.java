@@ -95,7 +95,7 @@ public final class TransformerEncoder implements AutoCloseable {
     public static TransformerEncoder load(EncoderVariant variant, Windowing windowing, int intraOpThreads,
             InferenceDevice device) {
         Objects.requireNonNull(variant, "variant");
-        return load(variant, EncoderWeights.FROZEN, windowing, intraOpThreads, device);
+        return load(variant, EncoderWeights.DEFAULT, windowing, intraOpThreads, device);
     }
 
     /**

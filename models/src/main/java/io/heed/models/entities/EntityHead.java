@@ -105,9 +105,9 @@ public final class EntityHead {
         return hidden + WordFeatures.FLAG_COUNT + WordFeatures.ID_COUNT * embeddingDim;
     }
 
-    /** The head trained for the bundled encoder's original (frozen) weights and shipped in this jar; loaded once. */
+    /** The head trained with the bundled encoder's default weights ({@link EncoderWeights#DEFAULT}); loaded once. */
     public static EntityHead bundled() {
-        return bundled(EncoderWeights.FROZEN);
+        return bundled(EncoderWeights.DEFAULT);
     }
 
     /** The head trained with the bundled encoder's {@code weights} and shipped in this jar; loaded once each. */

@@ -75,9 +75,9 @@ public final class SentimentHead {
         return tensor.shape()[0];
     }
 
-    /** The head trained for the bundled encoder's original (frozen) weights and shipped in this jar. */
+    /** The head trained with the bundled encoder's default weights ({@link EncoderWeights#DEFAULT}). */
     public static SentimentHead bundled() {
-        return bundled(EncoderWeights.FROZEN);
+        return bundled(EncoderWeights.DEFAULT);
     }
 
     /** The head trained with the bundled encoder's {@code weights} and shipped in this jar. */
