@@ -37,7 +37,7 @@ class TextModelTest {
                     .allSatisfy(t -> assertThat(t.end()).isGreaterThan(t.start()));
             ModelInfo info = model.info();
             assertThat(info.modelId()).isEqualTo(
-                    "heed/all-MiniLM-L6-v2-fp32+sentiment-attention-v1+entities-crf-v1+summary-attention-v1");
+                    "heed/all-MiniLM-L6-v2-fp32-tuned+sentiment-attention-v1+entities-crf-v1+summary-attention-v1");
             assertThat(info.weightsSha256()).hasSize(64);
             assertThat(info.engine()).startsWith("OnnxRuntime");
         }

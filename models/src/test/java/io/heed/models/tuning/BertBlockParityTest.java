@@ -3,7 +3,10 @@ package io.heed.models.tuning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.heed.models.InferenceDevice;
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.EncoderWeights;
+import io.heed.models.encoder.Windowing;
 import io.heed.models.encoder.TokenStates;
 import io.heed.models.encoder.TransformerEncoder;
 import java.util.List;
@@ -28,7 +31,9 @@ class BertBlockParityTest {
     void reproducesOnnxRuntimeFp32LastHiddenState() throws Exception {
         EncoderGraph graph = EncoderGraph.read(EncoderVariant.FP32.onnxFile());
         List<TokenStates> expected;
-        try (TransformerEncoder ort = TransformerEncoder.load(EncoderVariant.FP32, 128, 1)) {
+        // The artifact's own weights, as the DJL block starts from them (LoRA at zero).
+        try (TransformerEncoder ort = TransformerEncoder.load(EncoderVariant.FP32, EncoderWeights.FROZEN,
+                Windowing.of(128), 1, InferenceDevice.cpu())) {
             expected = ort.encode(TEXTS);
         }
         try (EncoderFixture djl = new EncoderFixture(graph, 8, 16f, 1);
