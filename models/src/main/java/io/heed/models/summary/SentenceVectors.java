@@ -24,9 +24,7 @@ record SentenceVectors(float[][] vectors, int[] tokenCounts) {
             SentenceSplitter.Span span = sentences.get(s);
             java.util.Arrays.fill(sum, 0);
             for (int t = 0; t < states.length(); t++) {
-                int start = states.charStarts()[t];
-                int end = states.charEnds()[t];
-                if (end <= start || start < span.start() || end > span.end()) {
+                if (!inside(states.charStarts()[t], states.charEnds()[t], span.start(), span.end())) {
                     continue;
                 }
                 counts[s]++;
@@ -44,6 +42,11 @@ record SentenceVectors(float[][] vectors, int[] tokenCounts) {
             }
         }
         return new SentenceVectors(vectors, counts);
+    }
+
+    /** Whether a token belongs to a sentence: its char span is not empty (special tokens) and lies inside. */
+    static boolean inside(int tokenStart, int tokenEnd, int sentenceStart, int sentenceEnd) {
+        return tokenEnd > tokenStart && tokenStart >= sentenceStart && tokenEnd <= sentenceEnd;
     }
 
     int size() {

@@ -79,8 +79,8 @@ public final class SentenceGeometry {
     }
 
     /**
-     * Mean-pooling weights {@code [batch, maxSentences, width]}: for each sentence, 1/n on each of the n tokens whose
-     * char span lies inside it ({@link SentenceVectors}' rule; special tokens have an empty span), 0 elsewhere.
+     * Mean-pooling weights {@code [batch, maxSentences, width]}: for each sentence, 1/n on each of the n tokens that
+     * belong to it by {@link SentenceVectors}' rule, 0 elsewhere.
      *
      * @param tokenStarts per chunk, each token's first char (padding beyond a chunk's tokens is not listed)
      * @param tokenEnds   per chunk, each token's end char
@@ -95,9 +95,8 @@ public final class SentenceGeometry {
                 int base = (b * maxSentences + s) * width;
                 int count = 0;
                 for (int t = 0; t < tokenStarts.get(b).length; t++) {
-                    int start = tokenStarts.get(b)[t];
-                    int end = tokenEnds.get(b)[t];
-                    if (end > start && start >= chunk.starts()[s] && end <= chunk.ends()[s]) {
+                    if (SentenceVectors.inside(tokenStarts.get(b)[t], tokenEnds.get(b)[t], chunk.starts()[s],
+                            chunk.ends()[s])) {
                         weights[base + t] = 1;
                         count++;
                     }
