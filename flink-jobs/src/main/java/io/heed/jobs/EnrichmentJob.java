@@ -86,6 +86,7 @@ public final class EnrichmentJob {
                         .tasks(EnumSet.copyOf(options.tasks()))
                         .windowTokens(options.windowTokens())
                         .summarySentences(options.summarySentences())
+                        .summaryMaxWords(options.summaryMaxWords())
                         .sentimentModelDir(options.sentimentModel().orElse(null))
                         .entitiesModelDir(options.entitiesModel().orElse(null))
                         .build())

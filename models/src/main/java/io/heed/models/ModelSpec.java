@@ -23,6 +23,7 @@ public final class ModelSpec implements Serializable {
     private final EnumSet<Task> tasks;
     private final String sentimentHeadPath;
     private final int summarySentences;
+    private final int summaryMaxWords;
     private final InferenceDevice device;
     private final String sentimentModelDir;
     private final String entitiesModelDir;
@@ -35,6 +36,7 @@ public final class ModelSpec implements Serializable {
         this.tasks = EnumSet.copyOf(builder.tasks);
         this.sentimentHeadPath = builder.sentimentHeadPath;
         this.summarySentences = builder.summarySentences;
+        this.summaryMaxWords = builder.summaryMaxWords;
         this.device = builder.device;
         this.sentimentModelDir = builder.sentimentModelDir;
         this.entitiesModelDir = builder.entitiesModelDir;
@@ -54,6 +56,7 @@ public final class ModelSpec implements Serializable {
         builder.tasks = EnumSet.copyOf(tasks);
         builder.sentimentHeadPath = sentimentHeadPath;
         builder.summarySentences = summarySentences;
+        builder.summaryMaxWords = summaryMaxWords;
         builder.device = device;
         builder.sentimentModelDir = sentimentModelDir;
         builder.entitiesModelDir = entitiesModelDir;
@@ -92,6 +95,11 @@ public final class ModelSpec implements Serializable {
         return summarySentences;
     }
 
+    /** Most words in a summary; 0 means no word budget. */
+    public int summaryMaxWords() {
+        return summaryMaxWords;
+    }
+
     /** Where the encoder runs (default: the CPU). */
     public InferenceDevice device() {
         return device;
@@ -115,6 +123,7 @@ public final class ModelSpec implements Serializable {
         return o instanceof ModelSpec other && encoder == other.encoder && weights == other.weights && windowing.equals(other.windowing)
                 && intraOpThreads == other.intraOpThreads && tasks.equals(other.tasks)
                 && Objects.equals(sentimentHeadPath, other.sentimentHeadPath) && summarySentences == other.summarySentences
+                && summaryMaxWords == other.summaryMaxWords
                 && device.equals(other.device)
                 && Objects.equals(sentimentModelDir, other.sentimentModelDir)
                 && Objects.equals(entitiesModelDir, other.entitiesModelDir);
@@ -122,14 +131,14 @@ public final class ModelSpec implements Serializable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(encoder, weights, windowing, intraOpThreads, tasks, sentimentHeadPath, summarySentences,
+        return Objects.hash(encoder, weights, windowing, intraOpThreads, tasks, sentimentHeadPath, summarySentences, summaryMaxWords,
                 sentimentModelDir, entitiesModelDir, device);
     }
 
     @Override
     public String toString() {
         return "ModelSpec{encoder=" + encoder + ", weights=" + weights + ", windowing=" + windowing + ", intraOpThreads=" + intraOpThreads
-                + ", tasks=" + tasks + ", summarySentences=" + summarySentences + ", device=" + device + (sentimentHeadPath == null ? "" : ", sentimentHead=" + sentimentHeadPath)
+                + ", tasks=" + tasks + ", summarySentences=" + summarySentences + ", summaryMaxWords=" + summaryMaxWords + ", device=" + device + (sentimentHeadPath == null ? "" : ", sentimentHead=" + sentimentHeadPath)
                 + (sentimentModelDir == null ? "" : ", sentimentModel=" + sentimentModelDir)
                 + (entitiesModelDir == null ? "" : ", entitiesModel=" + entitiesModelDir) + "}";
     }
@@ -142,6 +151,7 @@ public final class ModelSpec implements Serializable {
         private EnumSet<Task> tasks = EnumSet.allOf(Task.class);
         private String sentimentHeadPath;
         private int summarySentences = 3;
+        private int summaryMaxWords = 0;
         private InferenceDevice device = InferenceDevice.cpu();
         private String sentimentModelDir;
         private String entitiesModelDir;
@@ -197,6 +207,18 @@ public final class ModelSpec implements Serializable {
                 throw new IllegalArgumentException("summarySentences must be >= 1, got " + summarySentences);
             }
             this.summarySentences = summarySentences;
+            return this;
+        }
+
+        /**
+         * Most words in a summary; 0 (the default) means no word budget. Sentences are taken in order of relevance
+         * while they fit; if none fits, the most relevant one is returned alone (see Summarizer.Builder#maxWords).
+         */
+        public Builder summaryMaxWords(int summaryMaxWords) {
+            if (summaryMaxWords < 0) {
+                throw new IllegalArgumentException("summaryMaxWords must be >= 0 (0 for no limit), got " + summaryMaxWords);
+            }
+            this.summaryMaxWords = summaryMaxWords;
             return this;
         }
 

@@ -87,7 +87,7 @@ public final class TextModel implements AutoCloseable {
                 ? EntityHead.bundled(spec.weights())
                 : null;
         Summarizer summarizer = tasks.contains(Task.SUMMARY)
-                ? Summarizer.builder().maxSentences(spec.summarySentences()).build()
+                ? Summarizer.builder().maxSentences(spec.summarySentences()).maxWords(spec.summaryMaxWords()).build()
                 : null;
         List<AutoCloseable> loaded = new ArrayList<>();
         try {

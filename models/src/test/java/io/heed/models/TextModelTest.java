@@ -132,5 +132,13 @@ class TextModelTest {
         assertThatThrownBy(() -> ModelSpec.builder().windowTokens(4)).hasMessageContaining("windowTokens");
         assertThatThrownBy(() -> ModelSpec.builder().tasks(java.util.Set.of())).hasMessageContaining("at least one");
         assertThat(ModelSpec.builder().build()).isEqualTo(ModelSpec.builder().build());
+        assertThatThrownBy(() -> ModelSpec.builder().summaryMaxWords(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("summaryMaxWords");
+        assertThat(ModelSpec.builder().build().summaryMaxWords()).isZero();
+        ModelSpec withBudget = ModelSpec.builder().summaryMaxWords(80).build();
+        assertThat(withBudget.summaryMaxWords()).isEqualTo(80);
+        assertThat(withBudget).isNotEqualTo(ModelSpec.builder().build())
+                .isEqualTo(withBudget.toBuilder().build()).hasSameHashCodeAs(withBudget.toBuilder().build());
+        assertThat(withBudget.toString()).contains("summaryMaxWords=80");
     }
 }

@@ -119,7 +119,7 @@ class EnrichmentOperatorTest {
         assertThat(out).extracting(e -> e.getSentiment().getLabel())
                 .containsExactly("positive", "negative", "positive", "negative");
         EnrichedText first = out.get(0);
-        assertThat(first.getSentiment().getProbabilities()).containsOnlyKeys("negative", "positive");
+        assertThat(first.getSentiment().getProbabilities()).containsOnlyKeys("negative", "positive", "neutral");
         assertThat(first.getSentiment().getScore()).isGreaterThan(0.5f);
         assertThat(first.getSource()).isEqualTo("test");
         assertThat(first.getAttributes()).containsEntry("k", "v");

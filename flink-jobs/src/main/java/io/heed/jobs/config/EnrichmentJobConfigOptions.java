@@ -132,6 +132,13 @@ public final class EnrichmentJobConfigOptions {
             .defaultValue(3)
             .withDescription("Most sentences in a summary.");
 
+    public static final ConfigOption<Integer> SUMMARY_MAX_WORDS = ConfigOptions.key("summary-max-words")
+            .intType()
+            .defaultValue(0)
+            .withDescription("Most words in a summary, 0 for no limit. Sentences are taken in order of relevance"
+                    + " while they fit; if none fits, the most relevant one is returned alone. E.g. 80 for"
+                    + " headline-style highlights (CNN/DailyMail highlights average about 34 words).");
+
     public static final ConfigOption<StartingOffsets> STARTING_OFFSETS = ConfigOptions.key("starting-offsets")
             .enumType(StartingOffsets.class)
             .defaultValue(StartingOffsets.EARLIEST)
@@ -193,7 +200,7 @@ public final class EnrichmentJobConfigOptions {
             BROKERS, INPUT_TOPIC, OUTPUT_TOPIC, DEAD_LETTER_TOPIC, FORMAT, GROUP_ID, MAX_BATCH_SIZE, MAX_BATCH_TOKENS,
             MAX_IN_FLIGHT_BATCHES, MAX_BATCH_WAIT,
             MAX_TEXT_BYTES, MAX_RECORD_BYTES, PARALLELISM, CHECKPOINT_INTERVAL, ENCODER, ENCODER_WEIGHTS, TASKS, WINDOW_TOKENS, SUMMARY_SENTENCES,
-            SENTIMENT_MODEL, ENTITIES_MODEL, DEVICE, STARTING_OFFSETS, BOUNDED,
+            SUMMARY_MAX_WORDS, SENTIMENT_MODEL, ENTITIES_MODEL, DEVICE, STARTING_OFFSETS, BOUNDED,
             TRANSACTIONAL_ID_PREFIX, KAFKA_PROPERTIES, CONFIG_FILE);
 
     private EnrichmentJobConfigOptions() {

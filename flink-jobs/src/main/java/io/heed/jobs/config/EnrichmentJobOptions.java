@@ -30,6 +30,7 @@ import static io.heed.jobs.config.EnrichmentJobConfigOptions.OUTPUT_TOPIC;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.PARALLELISM;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.SENTIMENT_MODEL;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.STARTING_OFFSETS;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.SUMMARY_MAX_WORDS;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.SUMMARY_SENTENCES;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.TASKS;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.WINDOW_TOKENS;
@@ -99,6 +100,7 @@ public final class EnrichmentJobOptions implements Serializable {
     private final List<Task> tasks;
     private final int windowTokens;
     private final int summarySentences;
+    private final int summaryMaxWords;
     private final StartingOffsets startingOffsets;
     private final boolean bounded;
     private final String transactionalIdPrefix;
@@ -128,6 +130,7 @@ public final class EnrichmentJobOptions implements Serializable {
         this.tasks = List.copyOf(new java.util.LinkedHashSet<>(b.tasks));
         this.windowTokens = b.windowTokens;
         this.summarySentences = b.summarySentences;
+        this.summaryMaxWords = b.summaryMaxWords;
         this.startingOffsets = b.startingOffsets;
         this.bounded = b.bounded;
         this.transactionalIdPrefix = b.transactionalIdPrefix;
@@ -204,6 +207,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 .tasks(read(configuration, TASKS))
                 .windowTokens(read(configuration, WINDOW_TOKENS))
                 .summarySentences(read(configuration, SUMMARY_SENTENCES))
+                .summaryMaxWords(read(configuration, SUMMARY_MAX_WORDS))
                 .startingOffsets(read(configuration, STARTING_OFFSETS))
                 .bounded(read(configuration, BOUNDED))
                 .transactionalIdPrefix(read(configuration, TRANSACTIONAL_ID_PREFIX))
@@ -308,6 +312,11 @@ public final class EnrichmentJobOptions implements Serializable {
         return summarySentences;
     }
 
+    /** Most words in a summary; 0 means no word budget. */
+    public int summaryMaxWords() {
+        return summaryMaxWords;
+    }
+
     public StartingOffsets startingOffsets() {
         return startingOffsets;
     }
@@ -357,6 +366,7 @@ public final class EnrichmentJobOptions implements Serializable {
         }
         requireAtLeastOne(PARALLELISM, parallelism);
         requireAtLeastOne(SUMMARY_SENTENCES, summarySentences);
+        requireNotNegative(SUMMARY_MAX_WORDS, summaryMaxWords);
         if (tasks.isEmpty()) {
             throw invalid(TASKS, "", "name at least one of " + OptionValues.choicesOf(TASKS));
         }
@@ -399,6 +409,12 @@ public final class EnrichmentJobOptions implements Serializable {
     private static void requireAtLeastOne(ConfigOption<?> option, int value) {
         if (value < 1) {
             throw invalid(option, value, "must be at least 1");
+        }
+    }
+
+    private static void requireNotNegative(ConfigOption<?> option, int value) {
+        if (value < 0) {
+            throw invalid(option, value, "must be at least 0");
         }
     }
 
@@ -455,6 +471,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 + ", " + TASKS.key() + "=" + OptionValues.render(tasks)
                 + ", " + WINDOW_TOKENS.key() + "=" + windowTokens
                 + ", " + SUMMARY_SENTENCES.key() + "=" + summarySentences
+                + ", " + SUMMARY_MAX_WORDS.key() + "=" + summaryMaxWords
                 + ", " + STARTING_OFFSETS.key() + "=" + OptionValues.render(startingOffsets)
                 + ", " + BOUNDED.key() + "=" + bounded
                 + ", " + TRANSACTIONAL_ID_PREFIX.key() + "=" + transactionalIdPrefix
@@ -495,6 +512,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 && tasks.equals(other.tasks)
                 && windowTokens == other.windowTokens
                 && summarySentences == other.summarySentences
+                && summaryMaxWords == other.summaryMaxWords
                 && startingOffsets == other.startingOffsets
                 && transactionalIdPrefix.equals(other.transactionalIdPrefix)
                 && kafkaProperties.equals(other.kafkaProperties);
@@ -505,7 +523,7 @@ public final class EnrichmentJobOptions implements Serializable {
         return Objects.hash(brokers, inputTopic, outputTopic, deadLetterTopic, format, groupId, maxBatchSize,
                 maxBatchTokens, maxInFlightBatches,
                 maxBatchWait, maxTextBytes, maxRecordBytes, parallelism, checkpointInterval, encoder, encoderWeights, device, sentimentModel, entitiesModel, tasks, windowTokens,
-                summarySentences, startingOffsets, bounded, transactionalIdPrefix, kafkaProperties, helpRequested);
+                summarySentences, summaryMaxWords, startingOffsets, bounded, transactionalIdPrefix, kafkaProperties, helpRequested);
     }
 
     /** Starts from the defaults of {@link EnrichmentJobConfigOptions}; {@link #build()} validates. */
@@ -532,6 +550,7 @@ public final class EnrichmentJobOptions implements Serializable {
         private List<Task> tasks = TASKS.defaultValue();
         private int windowTokens = WINDOW_TOKENS.defaultValue();
         private int summarySentences = SUMMARY_SENTENCES.defaultValue();
+        private int summaryMaxWords = SUMMARY_MAX_WORDS.defaultValue();
         private StartingOffsets startingOffsets = STARTING_OFFSETS.defaultValue();
         private boolean bounded = BOUNDED.defaultValue();
         private String transactionalIdPrefix = TRANSACTIONAL_ID_PREFIX.defaultValue();
@@ -563,6 +582,7 @@ public final class EnrichmentJobOptions implements Serializable {
             tasks = o.tasks;
             windowTokens = o.windowTokens;
             summarySentences = o.summarySentences;
+            summaryMaxWords = o.summaryMaxWords;
             startingOffsets = o.startingOffsets;
             bounded = o.bounded;
             transactionalIdPrefix = o.transactionalIdPrefix;
@@ -678,6 +698,12 @@ public final class EnrichmentJobOptions implements Serializable {
 
         public Builder summarySentences(int summarySentences) {
             this.summarySentences = summarySentences;
+            return this;
+        }
+
+        /** Most words in a summary; 0 (the default) means no word budget. */
+        public Builder summaryMaxWords(int summaryMaxWords) {
+            this.summaryMaxWords = summaryMaxWords;
             return this;
         }
 

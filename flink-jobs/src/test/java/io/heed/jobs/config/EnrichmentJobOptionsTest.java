@@ -52,6 +52,7 @@ class EnrichmentJobOptionsTest {
         assertThat(options.tasks()).containsExactly(Task.SENTIMENT, Task.ENTITIES, Task.SUMMARY);
         assertThat(options.windowTokens()).isEqualTo(256);
         assertThat(options.summarySentences()).isEqualTo(3);
+        assertThat(options.summaryMaxWords()).isZero();
         assertThat(options.startingOffsets()).isEqualTo(StartingOffsets.EARLIEST);
         assertThat(options.bounded()).isFalse();
         assertThat(options.transactionalIdPrefix()).isEqualTo("heed");
@@ -85,6 +86,7 @@ class EnrichmentJobOptionsTest {
             "--tasks", "entities,sentiment",
             "--window-tokens", "128",
             "--summary-sentences", "5",
+            "--summary-max-words", "80",
             "--starting-offsets", "committed",
             "--bounded", "true",
             "--transactional-id-prefix", "heed-test",
@@ -114,6 +116,7 @@ class EnrichmentJobOptionsTest {
                 .tasks(List.of(Task.ENTITIES, Task.SENTIMENT))
                 .windowTokens(128)
                 .summarySentences(5)
+                .summaryMaxWords(80)
                 .startingOffsets(StartingOffsets.COMMITTED)
                 .bounded(true)
                 .transactionalIdPrefix("heed-test")
@@ -128,7 +131,7 @@ class EnrichmentJobOptionsTest {
         assertThat(EnrichmentJobConfigOptions.ALL).extracting(ConfigOption::key).containsExactly(
                 "brokers", "input-topic", "output-topic", "dead-letter-topic", "format", "group-id",
                 "max-batch-size", "max-batch-tokens", "max-in-flight-batches", "max-batch-wait", "max-text-bytes", "max-record-bytes", "parallelism", "checkpoint-interval",
-                "encoder", "encoder-weights", "tasks", "window-tokens", "summary-sentences", "sentiment-model", "entities-model", "device", "starting-offsets", "bounded",
+                "encoder", "encoder-weights", "tasks", "window-tokens", "summary-sentences", "summary-max-words", "sentiment-model", "entities-model", "device", "starting-offsets", "bounded",
                 "transactional-id-prefix", "kafka", "config-file");
     }
 
@@ -240,6 +243,13 @@ class EnrichmentJobOptionsTest {
                 .hasMessageContaining("--window-tokens");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--summary-sentences", "0"}))
                 .hasMessageContaining("--summary-sentences");
+        assertThat(EnrichmentJobOptions.fromArgs(new String[] {"--summary-max-words", "0"}).summaryMaxWords())
+                .isZero();
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--summary-max-words", "-1"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value '-1' for --summary-max-words: must be at least 0");
+        assertThatThrownBy(() -> EnrichmentJobOptions.builder().summaryMaxWords(-5).build())
+                .hasMessage("Invalid value '-5' for --summary-max-words: must be at least 0");
     }
 
     @Test
@@ -293,6 +303,7 @@ class EnrichmentJobOptionsTest {
             {"--tasks", "sentiment,entities,summary"},
             {"--window-tokens", "256"},
             {"--summary-sentences", "3"},
+            {"--summary-max-words", "0"},
             {"--sentiment-model", "(none)"},
             {"--entities-model", "(none)"},
             {"--device", "auto"},
@@ -339,7 +350,8 @@ class EnrichmentJobOptionsTest {
     @Test
     void toStringShowsTheOtherOptionsAsTheyAreWritten() {
         assertThat(EnrichmentJobOptions.builder().build().toString())
-                .contains("max-batch-wait=50 ms", "format=avro", "checkpoint-interval=10 s", "kafka={}");
+                .contains("max-batch-wait=50 ms", "format=avro", "checkpoint-interval=10 s", "kafka={}")
+                .contains("summary-sentences=3, summary-max-words=0");
     }
 
     @TempDir
@@ -359,6 +371,7 @@ class EnrichmentJobOptionsTest {
                 bounded: true
                 tasks: [sentiment, summary]
                 device: cpu
+                summary-max-words: 60
                 kafka:
                   security.protocol: SASL_SSL
                   sasl:
@@ -377,6 +390,7 @@ class EnrichmentJobOptionsTest {
                 .bounded(true)
                 .tasks(List.of(Task.SENTIMENT, Task.SUMMARY))
                 .device(DevicePreference.CPU)
+                .summaryMaxWords(60)
                 .kafkaProperty("security.protocol", "SASL_SSL")
                 .kafkaProperty("sasl.mechanism", "PLAIN")
                 .build());
@@ -388,6 +402,7 @@ class EnrichmentJobOptionsTest {
                 # a comment
                 format=json
                 window-tokens=128
+                summary-max-words=80
                 kafka.acks=all
                 """);
 
@@ -395,6 +410,7 @@ class EnrichmentJobOptionsTest {
 
         assertThat(options.format()).isEqualTo(InputFormat.JSON);
         assertThat(options.windowTokens()).isEqualTo(128);
+        assertThat(options.summaryMaxWords()).isEqualTo(80);
         assertThat(options.kafkaProperties()).containsEntry("acks", "all");
     }
 

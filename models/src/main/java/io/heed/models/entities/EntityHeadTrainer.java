@@ -16,7 +16,11 @@ import com.google.gson.GsonBuilder;
 import io.heed.models.FeatureMoments;
 import io.heed.models.HeadFile;
 import io.heed.models.Sha256;
+import io.heed.models.InferenceDevice;
+import io.heed.models.ToolArguments;
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.EncoderWeights;
+import io.heed.models.encoder.Windowing;
 import io.heed.models.encoder.TokenStates;
 import io.heed.models.encoder.TransformerEncoder;
 import java.io.IOException;
@@ -37,27 +41,49 @@ import java.util.Random;
 import java.util.stream.Collectors;
 
 /**
- * Trains the entity head on the frozen bundled encoder with DJL's training API (PyTorch engine): encodes CoNLL-2003
- * train and valid once, caches each word's state and features, trains the window MLP jointly with a linear-chain CRF
- * (sentence log-likelihood under the IOB2 constraints; batches of whole sentences of similar length), selects the epoch by valid F1 (constrained decoding, exact spans), reports test scores, and writes
- * {@code entity-head.bin} plus an {@code entity-head.json} card. The PyTorch engine is only on the models module's
- * test classpath; run with {@code mvn -B -pl models test-compile exec:exec@train-entities [-Dtrain.args="..."]}.
+ * Trains the entity head on the frozen bundled encoder with DJL's training API (PyTorch engine): encodes the train and
+ * dev files of the chosen {@link EntityCorpus corpora} once, caches each word's state and features, trains the window
+ * MLP jointly with a linear-chain CRF (sentence log-likelihood under the IOB2 constraints; batches of whole sentences
+ * of similar length), selects the epoch by the mean dev F1 over the corpora (constrained decoding, exact spans), and
+ * writes the head plus a JSON card with every corpus's test scores (reported, never chosen on).
+ *
+ * <p>Training mixes newswire (CoNLL-2003) with social media (WNUT-17) and Wikipedia (CrossNER, five domains); the
+ * small sets are repeated ({@code --train conll,wnut=2,...}) so they weigh in. {@code --init bundled} starts from the
+ * head already shipped for the same weights (its z-score statistics kept) instead of from random weights.
+ *
+ * <p>The encoder weights are an explicit option, {@code --weights tuned|frozen}, and pick the output file
+ * ({@link io.heed.models.encoder.EncoderWeights#headResource}), so a head trained on one encoder's states never
+ * replaces the other's. The PyTorch engine is only on the models module's test classpath; run with
+ * {@code mvn -B -pl models test-compile exec:exec@train-entities -Dtrain.args="--weights tuned ..."}.
  */
 public final class EntityHeadTrainer {
     private static final List<String> LABELS = BioTags.CONLL_LABELS;
     private static final int ENCODER_WINDOW = 256;
 
     private final Map<String, String> options;
+    private final EncoderWeights weights;
 
-    private EntityHeadTrainer(Map<String, String> options) {
+    EntityHeadTrainer(Map<String, String> options) {
         this.options = options;
+        if (options.get("weights").isBlank()) {
+            throw new IllegalArgumentException("--weights is required (tuned or frozen): it names the encoder whose "
+                    + "states the head is trained on, and so which bundled head file is written");
+        }
+        this.weights = EncoderWeights.parse(options.get("weights"));
     }
 
-    public static void main(String[] args) throws Exception {
+    static Map<String, String> defaults() {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("data-dir", System.getProperty("heed.data.dir", "../shared/data"));
+        options.put("weights", "");
         options.put("out", "models/src/main/resources/io/heed/models/entities");
         options.put("encoder", "int8");
+        // Train files as corpus[=repeats]; dev files (what the epoch is chosen on) as corpus names.
+        options.put("train", "conll,wnut=2,crossner-politics=3,crossner-science=3,crossner-music=3,"
+                + "crossner-literature=3,crossner-ai=3");
+        options.put("dev", "conll,wnut,crossner-politics,crossner-science,crossner-music,crossner-literature,"
+                + "crossner-ai");
+        options.put("init", "none"); // or bundled: start from the head shipped for these weights
         options.put("epochs", "8");
         options.put("batch-size", "16"); // sentences per step (the CRF scores whole sentences)
         options.put("learning-rate", "0.001");
@@ -68,15 +94,22 @@ public final class EntityHeadTrainer {
         options.put("buckets", "32768");
         options.put("dropout", "0.3");
         options.put("seed", "42");
-        options.put("limit", "0");
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String key = args[i].replaceFirst("^--", "");
-            if (!options.containsKey(key)) {
-                throw new IllegalArgumentException("Unknown option " + args[i] + "; known: " + options.keySet());
-            }
-            options.put(key, args[i + 1]);
-        }
-        new EntityHeadTrainer(options).run(String.join(" ", args));
+        return options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new EntityHeadTrainer(ToolArguments.parse(args, defaults())).run(String.join(" ", args));
+    }
+
+    /** The head file this run writes: the bundled name for its encoder weights. */
+    Path headFile() {
+        String resource = weights.headResource(EntityHead.BUNDLED_RESOURCE);
+        return Paths.get(options.get("out")).resolve(resource.substring(resource.lastIndexOf('/') + 1));
+    }
+
+    /** The card beside the head file. */
+    Path cardFile() {
+        return Paths.get(headFile().toString().replaceFirst("\\.bin$", ".json"));
     }
 
     private int intOption(String key) {
@@ -87,74 +120,92 @@ public final class EntityHeadTrainer {
         return Float.parseFloat(options.get(key));
     }
 
-    /** A CoNLL split with its words (joined by spaces), cached head inputs and gold tag indices. */
+    /** Sentences with their words (joined by spaces), cached head inputs and gold tag indices. */
     private record Split(List<ConllReader.Sentence> sentences, List<Words> words, List<WordInputs> inputs,
             List<int[]> tags) {}
 
+    /** Corpus name to repeat count, in the order given. */
+    static Map<EntityCorpus, Integer> repeats(String spec) {
+        Map<EntityCorpus, Integer> repeats = new LinkedHashMap<>();
+        for (String entry : spec.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] parts = entry.split("=");
+            repeats.put(EntityCorpus.parse(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1].trim()) : 1);
+        }
+        return repeats;
+    }
+
     private void run(String commandArgs) throws IOException {
         Instant started = Instant.now();
-        Path dataDir = Paths.get(options.get("data-dir"), "conll2003");
-        Path trainFile = dataDir.resolve("train.txt");
-        Path validFile = dataDir.resolve("valid.txt");
-        Path testFile = dataDir.resolve("test.txt");
-        List<ConllReader.Sentence> trainSentences = ConllReader.read(trainFile);
-        int limit = intOption("limit");
-        if (limit > 0 && limit < trainSentences.size()) {
-            Collections.shuffle(trainSentences = new ArrayList<>(trainSentences), new Random(intOption("seed")));
-            trainSentences = trainSentences.subList(0, limit);
-        }
-        List<ConllReader.Sentence> validSentences = ConllReader.read(validFile);
-        List<ConllReader.Sentence> testSentences = ConllReader.read(testFile);
+        Path dataDir = Paths.get(options.get("data-dir"));
+        Map<EntityCorpus, Integer> trainRepeats = repeats(options.get("train"));
+        List<EntityCorpus> devCorpora = new ArrayList<>(repeats(options.get("dev")).keySet());
         EncoderVariant variant = EncoderVariant.parse(options.get("encoder"));
         int buckets = intOption("buckets");
-        log("Encoding %d train and %d valid sentences with %s", trainSentences.size(), validSentences.size(),
-                variant.modelId());
-        try (TransformerEncoder encoder = TransformerEncoder.load(variant, ENCODER_WINDOW, 0)) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        try (TransformerEncoder encoder = TransformerEncoder.load(variant, weights, Windowing.of(ENCODER_WINDOW), 0,
+                InferenceDevice.cpu())) {
+            List<ConllReader.Sentence> trainSentences = new ArrayList<>();
+            for (Map.Entry<EntityCorpus, Integer> entry : trainRepeats.entrySet()) {
+                Path file = entry.getKey().trainFile(dataDir);
+                List<ConllReader.Sentence> sentences = ConllReader.read(file);
+                for (int r = 0; r < entry.getValue(); r++) {
+                    trainSentences.addAll(sentences);
+                }
+                data.put(entry.getKey().toString(), Map.of("train_file", entry.getKey().folder() + "/train.txt",
+                        "train_sha256", Sha256.hex(file), "train_sentences", sentences.size(),
+                        "repeats", entry.getValue()));
+            }
+            log("Encoding %d train sentences (repeats included) with %s (%s weights)", trainSentences.size(),
+                    variant.modelId(), weights);
             Split train = encode(encoder, trainSentences, buckets);
-            Split valid = encode(encoder, validSentences, buckets);
+            Map<EntityCorpus, Split> dev = new LinkedHashMap<>();
+            for (EntityCorpus corpus : devCorpora) {
+                dev.put(corpus, encode(encoder, ConllReader.read(corpus.devFile(dataDir)), buckets));
+            }
             log("Encoded in %ds", Duration.between(started, Instant.now()).toSeconds());
             Map<String, Object> card = new LinkedHashMap<>();
-            byte[] bestHead = train(train, valid, card);
+            byte[] bestHead = train(train, dev, card);
             EntityHead head = EntityHead.fromBytes(bestHead, "trained head");
-            EntityEvaluation.Result test = EntityEvaluation.evaluate(encoder, head, testSentences);
-            log("Test (%d sentences):%n%s", test.sentences(), test.toMarkdown());
+            Map<String, Object> tests = new LinkedHashMap<>();
+            for (EntityCorpus corpus : devCorpora) {
+                EntityEvaluation.Result test = EntityEvaluation.evaluate(encoder, head,
+                        ConllReader.read(corpus.testFile(dataDir)));
+                log("Test %s (%d sentences): F1 %.4f%n%s", corpus, test.sentences(), test.micro().f1(),
+                        test.toMarkdown());
+                tests.put(corpus.toString(), Map.of("f1", test.micro().f1(), "per_type", perTypeTable(test),
+                        "test_sha256", Sha256.hex(corpus.testFile(dataDir))));
+            }
 
-            Path out = Paths.get(options.get("out"));
-            Files.createDirectories(out);
-            Files.write(out.resolve("entity-head.bin"), bestHead);
+            Files.createDirectories(headFile().getParent());
+            Files.write(headFile(), bestHead);
             Map<String, Object> full = new LinkedHashMap<>();
             full.put("format", EntityHead.FORMAT);
             full.put("head_sha256", Sha256.hex(bestHead));
             full.put("labels", LABELS);
-            full.put("encoder", variant.modelId());
+            full.put("encoder", encoder.modelId());
+            full.put("encoder_weights", weights.toString());
             full.put("encoder_sha256", encoder.weightsSha256());
             full.put("encoder_window", ENCODER_WINDOW);
             full.putAll(card);
-            full.put("test_f1", test.micro().f1());
-            full.put("test_precision", test.micro().precision());
-            full.put("test_recall", test.micro().recall());
-            full.put("test_per_type", perTypeTable(test));
-            full.put("train_file", "conll2003/train.txt");
-            full.put("train_sha256", Sha256.hex(trainFile));
-            full.put("train_sentences", trainSentences.size());
-            full.put("valid_file", "conll2003/valid.txt");
-            full.put("valid_sha256", Sha256.hex(validFile));
-            full.put("test_file", "conll2003/test.txt");
-            full.put("test_sha256", Sha256.hex(testFile));
+            full.put("test_reported_not_chosen_on", tests);
+            full.put("data", data);
             full.put("options", options.entrySet().stream().filter(e -> !e.getKey().equals("data-dir"))
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
                             LinkedHashMap::new)));
-            full.put("command", "mvn -B -pl models test-compile exec:exec@train-entities"
-                    + (commandArgs.isBlank() ? "" : " -Dtrain.args=\"" + commandArgs + "\""));
+            full.put("command", "mvn -B -pl models test-compile exec:exec@train-entities -Dtrain.args=\""
+                    + commandArgs + "\"");
             Engine engine = Engine.getEngine("PyTorch");
             full.put("engine", engine.getEngineName() + " " + engine.getVersion());
             full.put("date", LocalDate.now(ZoneOffset.UTC).toString());
             full.put("training_seconds", Duration.between(started, Instant.now()).toSeconds());
-            Files.writeString(out.resolve("entity-head.json"),
+            Files.writeString(cardFile(),
                     new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(full) + "\n",
                     StandardCharsets.UTF_8);
-            log("Wrote %s (valid F1 %.4f, test F1 %.4f) in %ds", out.resolve("entity-head.bin"),
-                    card.get("valid_f1"), test.micro().f1(), Duration.between(started, Instant.now()).toSeconds());
+            log("Wrote %s (dev mean F1 %.4f) in %ds", headFile(), card.get("dev_mean_f1"),
+                    Duration.between(started, Instant.now()).toSeconds());
         }
     }
 
@@ -184,10 +235,15 @@ public final class EntityHeadTrainer {
         return index;
     }
 
-    /** Trains, evaluating valid F1 after each epoch; fills the card's training entries; returns the best head. */
-    private byte[] train(Split train, Split valid, Map<String, Object> card) throws IOException {
+    /** Trains, evaluating dev F1 after each epoch; fills the card's training entries; returns the best head. */
+    private byte[] train(Split train, Map<EntityCorpus, Split> dev, Map<String, Object> card) throws IOException {
         int hidden = train.inputs().get(0).hiddenSize();
         float[][] stats = meanAndStd(train.inputs(), hidden);
+        HeadFile init = switch (options.get("init")) {
+            case "none" -> null;
+            case "bundled" -> bundledHeadFile();
+            default -> throw new IllegalArgumentException("--init must be none or bundled");
+        };
         Engine engine = Engine.getEngine("PyTorch");
         engine.setRandomSeed(intOption("seed"));
         EntityHeadBlock block = new EntityHeadBlock(hidden, intOption("buckets"), intOption("embedding-dim"),
@@ -212,7 +268,11 @@ public final class EntityHeadTrainer {
                 trainer.initialize(new Shape(1, window, hidden), new Shape(1, window),
                         new Shape(1, window, WordFeatures.FLAG_COUNT), new Shape(1, window, WordFeatures.ID_COUNT),
                         new Shape(1, window));
-                block.setNormalization(stats[0], stats[1]);
+                if (init == null) {
+                    block.setNormalization(stats[0], stats[1]);
+                } else {
+                    block.load(init); // its own z-score statistics included: the weights were trained with them
+                }
                 Random random = new Random(intOption("seed"));
                 Instant trainStart = Instant.now();
                 int step = 0;
@@ -231,14 +291,21 @@ public final class EntityHeadTrainer {
                     }
                     HeadFile headFile = block.toHeadFile(LABELS);
                     EntityHead head = EntityHead.of(headFile);
-                    EntityEvaluation.Result result = validScores(head, valid);
-                    double f1 = result.micro().f1();
-                    log("epoch %d: train loss %.4f, valid F1 %.4f (P %.4f R %.4f)", epoch, lossSum / stepsPerEpoch,
-                            f1, result.micro().precision(), result.micro().recall());
+                    Map<String, Double> devF1 = new LinkedHashMap<>();
+                    double f1Sum = 0;
+                    for (Map.Entry<EntityCorpus, Split> corpus : dev.entrySet()) {
+                        double corpusF1 = devScores(head, corpus.getValue()).micro().f1();
+                        devF1.put(corpus.getKey().toString(), Math.round(corpusF1 * 10000) / 10000.0);
+                        f1Sum += corpusF1;
+                    }
+                    double f1 = f1Sum / dev.size();
+                    log("epoch %d: train loss %.4f, dev mean F1 %.4f %s", epoch, lossSum / stepsPerEpoch, f1,
+                            devF1);
                     Map<String, Object> entry = new LinkedHashMap<>();
                     entry.put("epoch", epoch);
                     entry.put("train_loss", lossSum / stepsPerEpoch);
-                    entry.put("valid_f1", f1);
+                    entry.put("dev_mean_f1", f1);
+                    entry.put("dev_f1", devF1);
                     epochLog.add(entry);
                     if (f1 > bestF1) {
                         bestF1 = f1;
@@ -248,7 +315,8 @@ public final class EntityHeadTrainer {
                 }
             }
         }
-        card.put("valid_f1", bestF1);
+        card.put("dev_mean_f1", bestF1);
+        card.put("chosen_by", "mean dev F1 over " + dev.keySet());
         card.put("chosen_epoch", bestEpoch);
         card.put("epochs", epochLog);
         card.put("train_words", train.inputs().stream().mapToInt(WordInputs::count).sum());
@@ -296,8 +364,19 @@ public final class EntityHeadTrainer {
         }
     }
 
-    /** Valid scores from the cached inputs, decoded exactly as {@link EntityHead#predict} decodes. */
-    private static EntityEvaluation.Result validScores(EntityHead head, Split valid) {
+    /** The head shipped for this run's weights, as a head file (to start training from). */
+    private HeadFile bundledHeadFile() throws IOException {
+        String resource = weights.headResource(EntityHead.BUNDLED_RESOURCE);
+        try (var in = EntityHeadTrainer.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("no bundled head " + resource + " on the classpath");
+            }
+            return HeadFile.read(in, resource);
+        }
+    }
+
+    /** Dev scores from the cached inputs, decoded exactly as {@link EntityHead#predict} decodes. */
+    private static EntityEvaluation.Result devScores(EntityHead head, Split valid) {
         List<List<Entity>> predictions = new ArrayList<>(valid.inputs().size());
         for (int i = 0; i < valid.inputs().size(); i++) {
             WordInputs inputs = valid.inputs().get(i);

@@ -11,13 +11,28 @@ import java.util.Locale;
 
 /**
  * Sentiment-labelled texts read from TSV with a header naming a text column ({@code sentence} or {@code text}) and a
- * {@code label} column holding 0/1 or negative/positive (GLUE SST-2's layout, and what users' own files can use).
+ * {@code label} column holding 0/1 or negative/positive (GLUE SST-2's layout, and what users' own files can use), or
+ * neutral for three-class files (SemEval-2017, Financial PhraseBank).
+ *
+ * <p>Label indices are {@link #NEGATIVE} 0, {@link #POSITIVE} 1, {@link #NEUTRAL} 2: a binary head's labels are the
+ * first two of {@link #LABELS}, a three-class head's all three, so binary files and heads read the same either way.
  */
 public final class LabeledTexts {
+    public static final int NEGATIVE = 0;
+    public static final int POSITIVE = 1;
+    public static final int NEUTRAL = 2;
+    /** Label names by index. */
+    public static final List<String> LABELS = List.of("negative", "positive", "neutral");
+
     private LabeledTexts() {}
 
-    /** One text and its label index (0 = negative, 1 = positive). */
+    /** One text and its label index ({@link #NEGATIVE}, {@link #POSITIVE} or {@link #NEUTRAL}). */
     public record Example(String text, int label) {}
+
+    /** Whether any example is neutral, i.e. the file is a three-class one. */
+    public static boolean hasNeutral(List<Example> examples) {
+        return examples.stream().anyMatch(e -> e.label() == NEUTRAL);
+    }
 
     public static List<Example> readTsv(Path file) {
         List<String> lines;
@@ -56,13 +71,15 @@ public final class LabeledTexts {
         switch (label.toLowerCase(Locale.ROOT)) {
             case "0":
             case "negative":
-                return 0;
+                return NEGATIVE;
             case "1":
             case "positive":
-                return 1;
+                return POSITIVE;
+            case "neutral":
+                return NEUTRAL;
             default:
                 throw new IllegalArgumentException(file + " line " + line + ": label '" + label
-                        + "' is not 0/1 or negative/positive");
+                        + "' is not 0/1 or negative/neutral/positive");
         }
     }
 }

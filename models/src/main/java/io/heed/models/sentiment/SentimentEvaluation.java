@@ -18,17 +18,38 @@ import java.util.Map;
 public final class SentimentEvaluation {
     private SentimentEvaluation() {}
 
-    /** Accuracy and speed of one evaluation run. */
-    public record Result(int examples, double accuracy, double examplesPerSecond) {}
+    /** Scores and speed of one evaluation run. */
+    public record Result(SentimentScores scores, double examplesPerSecond) {
+        public int examples() {
+            return scores.examples();
+        }
+
+        /** Share of correct decisions (on a binary set: p(positive) against p(negative)). */
+        public double accuracy() {
+            return scores.accuracy();
+        }
+    }
 
     public static Result evaluate(TransformerEncoder encoder, SentimentHead head, List<LabeledTexts.Example> examples) {
         List<String> texts = new ArrayList<>(examples.size());
         examples.forEach(e -> texts.add(e.text()));
         long start = System.nanoTime();
         List<TokenStates> states = encoder.encodeSortedByLength(texts, 32, message -> {});
-        double accuracy = SentimentHeadTrainer.accuracy(head, states, examples);
+        SentimentScores scores = score(head, states, examples);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(examples.size(), accuracy, examples.size() / seconds);
+        return new Result(scores, examples.size() / seconds);
+    }
+
+    /** The head's scores on texts already encoded. */
+    public static SentimentScores score(SentimentHead head, List<TokenStates> states,
+            List<LabeledTexts.Example> examples) {
+        List<float[]> probabilities = new ArrayList<>(states.size());
+        int[] gold = new int[examples.size()];
+        for (int i = 0; i < states.size(); i++) {
+            probabilities.add(head.probabilities(states.get(i)));
+            gold[i] = examples.get(i).label();
+        }
+        return SentimentScores.of(head.labels(), probabilities, gold);
     }
 
     public static void main(String[] args) {

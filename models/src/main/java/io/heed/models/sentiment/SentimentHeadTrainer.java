@@ -1,6 +1,5 @@
 package io.heed.models.sentiment;
 
-import io.heed.models.HeadFile;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -14,12 +13,16 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import com.google.gson.GsonBuilder;
+import io.heed.models.HeadFile;
+import io.heed.models.InferenceDevice;
 import io.heed.models.Sha256;
+import io.heed.models.ToolArguments;
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.EncoderWeights;
 import io.heed.models.encoder.TokenStates;
 import io.heed.models.encoder.TransformerEncoder;
+import io.heed.models.encoder.Windowing;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,47 +31,89 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
- * Trains the sentiment head on the frozen bundled encoder with DJL's training API (PyTorch engine), selects the epoch
- * by dev accuracy, and writes {@code sentiment-head.bin} plus a {@code sentiment-head.json} card (command, data hashes,
- * scores). The PyTorch engine is only on the models module's test classpath; run with
- * {@code mvn -pl models test-compile exec:exec@train-sentiment} (see README).
+ * Trains the three-class sentiment head (negative, positive, neutral) on the frozen bundled encoder with DJL's training
+ * API (PyTorch engine), on a mix of every {@link SentimentCorpus}: binary sets (SST-2, Amazon, Yelp) and three-class
+ * ones (SemEval-2017 tweets, Financial PhraseBank).
+ *
+ * <p><b>Loss.</b> A binary example says which of negative and positive the text is, and nothing about whether a
+ * reader would call it neutral (Yelp sentences carry their whole review's label, neutral or not). So its loss is the
+ * cross-entropy of the label <em>given that the text is not neutral</em>: {@code -log(p_y / (p_neg + p_pos))}, done
+ * by masking the neutral logit before the softmax. It neither pushes neutral down on binary texts nor teaches that
+ * every review is polar. Three-class examples use the full cross-entropy.
+ *
+ * <p><b>Choice and calibration.</b> The epoch is chosen by the mean over corpora of each one's headline dev figure
+ * (accuracy, or macro-recall on three classes) on dev splits carved from the train files ({@link SentimentCorpus}).
+ * One temperature T is then fitted on the same dev splits (grid, each corpus weighted equally, binary examples scored
+ * by the conditional likelihood above) and folded into the classifier (w2 / T, b2 / T), so the shipped probabilities
+ * are calibrated and the head file's format is unchanged.
+ *
+ * <p>The encoder weights are an explicit option, {@code --weights tuned|frozen}, and pick the output file
+ * ({@link EncoderWeights#headResource}): a head trained on one encoder's states can never silently replace the head of
+ * the other. Run with {@code mvn -B -pl models test-compile exec:exec@train-sentiment -Dtrain.args="--weights tuned"}.
  */
 public final class SentimentHeadTrainer {
-    static final List<String> LABELS = List.of("negative", "positive");
+    static final List<String> LABELS = LabeledTexts.LABELS;
+    private static final float MASKED_LOGIT = -1e4f;
 
     private final Map<String, String> options;
+    private final EncoderWeights weights;
 
-    private SentimentHeadTrainer(Map<String, String> options) {
+    SentimentHeadTrainer(Map<String, String> options) {
         this.options = options;
+        if (options.get("weights").isBlank()) {
+            throw new IllegalArgumentException("--weights is required (tuned or frozen): it names the encoder whose "
+                    + "states the head is trained on, and so which bundled head file is written");
+        }
+        this.weights = EncoderWeights.parse(options.get("weights"));
+    }
+
+    static Map<String, String> defaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("data-dir", System.getProperty("heed.data.dir", "../shared/data"));
+        defaults.put("weights", "");
+        defaults.put("out", "models/src/main/resources/io/heed/models/sentiment");
+        defaults.put("encoder", "int8");
+        defaults.put("corpora", "sst2,amazon,yelp,semeval,finance");
+        // Per-corpus caps on train rows (seeded sample) and repeats, so a large set does not drown a small one.
+        defaults.put("caps", "sst2=25000,yelp=15000");
+        defaults.put("repeats", "finance=3");
+        defaults.put("window", "256");
+        defaults.put("max-tokens", "512");
+        // Start from: none (random weights), bundled (the head shipped for --weights) or a head file. With
+        // --epochs 0 the start head is only calibrated (e.g. the head trained jointly by the encoder fine-tuning).
+        defaults.put("init", "none");
+        defaults.put("epochs", "4");
+        defaults.put("batch-size", "64");
+        defaults.put("learning-rate", "0.001");
+        defaults.put("weight-decay", "0.0001");
+        defaults.put("projection", "256");
+        defaults.put("seed", "42");
+        return defaults;
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("data-dir", System.getProperty("heed.data.dir", "../shared/data"));
-        options.put("out", "models/src/main/resources/io/heed/models/sentiment");
-        options.put("encoder", "int8");
-        options.put("epochs", "5");
-        options.put("batch-size", "64");
-        options.put("learning-rate", "0.001");
-        options.put("weight-decay", "0.0001");
-        options.put("projection", "256");
-        options.put("seed", "42");
-        options.put("limit", "0");
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String key = args[i].replaceFirst("^--", "");
-            if (!options.containsKey(key)) {
-                throw new IllegalArgumentException("Unknown option " + args[i] + "; known: " + options.keySet());
-            }
-            options.put(key, args[i + 1]);
-        }
+        Map<String, String> options = ToolArguments.parse(args, defaults());
         new SentimentHeadTrainer(options).run(String.join(" ", args));
+    }
+
+    /** The head file this run writes: the bundled name for its encoder weights. */
+    Path headFile() {
+        String resource = weights.headResource(SentimentHead.BUNDLED_RESOURCE);
+        return Paths.get(options.get("out")).resolve(resource.substring(resource.lastIndexOf('/') + 1));
+    }
+
+    /** The card beside the head file. */
+    Path cardFile() {
+        return Paths.get(headFile().toString().replaceFirst("\\.bin$", ".json"));
     }
 
     private int intOption(String key) {
@@ -79,32 +124,78 @@ public final class SentimentHeadTrainer {
         return Float.parseFloat(options.get(key));
     }
 
+    /** Training rows of every corpus, each text with its corpus. */
+    private record Split(List<LabeledTexts.Example> examples, List<SentimentCorpus> corpora) {}
+
     private void run(String commandArgs) throws IOException {
         Instant started = Instant.now();
-        Path dataDir = Paths.get(options.get("data-dir"), "sst2");
-        Path trainFile = dataDir.resolve("train.tsv");
-        Path devFile = dataDir.resolve("dev.tsv");
-        List<LabeledTexts.Example> train = LabeledTexts.readTsv(trainFile);
-        List<LabeledTexts.Example> dev = LabeledTexts.readTsv(devFile);
-        int limit = intOption("limit");
-        if (limit > 0 && limit < train.size()) {
-            Collections.shuffle(train = new ArrayList<>(train), new Random(intOption("seed")));
-            train = train.subList(0, limit);
+        Path dataDir = Paths.get(options.get("data-dir"));
+        List<SentimentCorpus> corpora = new ArrayList<>();
+        for (String name : options.get("corpora").split(",")) {
+            corpora.add(SentimentCorpus.parse(name));
+        }
+        Map<SentimentCorpus, Integer> caps = SentimentCorpus.perCorpus(options.get("caps"));
+        Map<SentimentCorpus, Integer> repeats = SentimentCorpus.perCorpus(options.get("repeats"));
+        Random random = new Random(intOption("seed"));
+        Split train = new Split(new ArrayList<>(), new ArrayList<>());
+        Map<SentimentCorpus, List<LabeledTexts.Example>> dev = new LinkedHashMap<>();
+        Map<String, Object> data = new LinkedHashMap<>();
+        Set<SentimentCorpus> threeClassCorpora = EnumSet.noneOf(SentimentCorpus.class);
+        for (SentimentCorpus corpus : corpora) {
+            List<LabeledTexts.Example> rows = new ArrayList<>(corpus.train(dataDir));
+            int cap = caps.getOrDefault(corpus, 0);
+            if (cap > 0 && cap < rows.size()) {
+                Collections.shuffle(rows, new Random(intOption("seed")));
+                rows = rows.subList(0, cap);
+            }
+            dev.put(corpus, corpus.dev(dataDir));
+            if (LabeledTexts.hasNeutral(rows)) {
+                threeClassCorpora.add(corpus);
+            }
+            for (int r = 0; r < repeats.getOrDefault(corpus, 1); r++) {
+                train.examples().addAll(rows);
+                rows.forEach(row -> train.corpora().add(corpus));
+            }
+            data.put(corpus.toString(), Map.of("train_file", corpus.folder() + "/train.tsv",
+                    "train_sha256", Sha256.hex(corpus.trainFile(dataDir)), "train_rows", rows.size(),
+                    "repeats", repeats.getOrDefault(corpus, 1), "dev_rows_carved", dev.get(corpus).size(),
+                    "three_class", threeClassCorpora.contains(corpus)));
         }
         EncoderVariant variant = EncoderVariant.parse(options.get("encoder"));
-        log("Encoding %d train and %d dev texts with %s", train.size(), dev.size(), variant.modelId());
+        Windowing windowing = new Windowing(intOption("window"), (intOption("window") - 2) / 4,
+                intOption("max-tokens"));
+        log("Encoding %d train texts and %d dev texts with %s (%s weights)", train.examples().size(),
+                dev.values().stream().mapToInt(List::size).sum(), variant.modelId(), weights);
         List<TokenStates> trainStates;
-        List<TokenStates> devStates;
+        Map<SentimentCorpus, List<TokenStates>> devStates = new LinkedHashMap<>();
         String encoderSha;
-        try (TransformerEncoder encoder = TransformerEncoder.load(variant, 128, 0)) {
-            trainStates = encoder.encodeSortedByLength(texts(train), 32, this::log);
-            devStates = encoder.encodeSortedByLength(texts(dev), 32, this::log);
+        String encoderId;
+        try (TransformerEncoder encoder = TransformerEncoder.load(variant, weights, windowing, 0,
+                InferenceDevice.cpu())) {
+            trainStates = intOption("epochs") > 0 ? encodeOnce(encoder, train.examples()) : List.of();
+            for (Map.Entry<SentimentCorpus, List<LabeledTexts.Example>> entry : dev.entrySet()) {
+                devStates.put(entry.getKey(), encoder.encodeSortedByLength(texts(entry.getValue()), 32, this::log));
+            }
             encoderSha = encoder.weightsSha256();
+            encoderId = encoder.modelId();
         }
+        log("Encoded in %ds", Duration.between(started, Instant.now()).toSeconds());
+        // A row is three-class when its corpus has neutral labels: only then may its loss involve neutral.
+        boolean[] threeClass = new boolean[train.examples().size()];
+        for (int i = 0; i < threeClass.length; i++) {
+            threeClass[i] = threeClassCorpora.contains(train.corpora().get(i));
+        }
+        HeadFile init = initHead();
+        List<Map<String, Object>> epochs = new ArrayList<>();
+        HeadFile bestHead = init;
+        double bestScore = init == null ? -1 : (double) devScores(SentimentHead.of(init), devStates, dev)
+                .get("mean_headline");
+        int bestEpoch = 0;
+        Engine engine = Engine.getEngine("PyTorch");
+        if (intOption("epochs") > 0) {
         int hidden = trainStates.get(0).hiddenSize();
         float[][] stats = FeatureEncoding.meanAndStd(trainStates);
 
-        Engine engine = Engine.getEngine("PyTorch");
         engine.setRandomSeed(intOption("seed"));
         SentimentHeadBlock block = new SentimentHeadBlock(hidden, intOption("projection"), LABELS.size());
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -112,90 +203,145 @@ public final class SentimentHeadTrainer {
                         .optLearningRateTracker(Tracker.fixed(floatOption("learning-rate")))
                         .optWeightDecays(floatOption("weight-decay"))
                         .build());
-        Map<String, Object> card = new LinkedHashMap<>();
-        List<Map<String, Object>> epochs = new ArrayList<>();
         try (Model model = Model.newInstance("heed-sentiment-head", engine.getEngineName())) {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(1, 8, hidden), new Shape(1, 8));
-                block.setNormalization(stats[0], stats[1]);
-                double bestAccuracy = -1;
-                byte[] bestHead = null;
-                int bestEpoch = 0;
-                int batchSize = intOption("batch-size");
-                List<int[]> batches = FeatureEncoding.lengthBuckets(trainStates, batchSize);
-                Random random = new Random(intOption("seed"));
+                if (init == null) {
+                    block.setNormalization(stats[0], stats[1]);
+                } else {
+                    block.load(init); // its own z-score statistics included: the weights were trained with them
+                }
+                List<int[]> batches = FeatureEncoding.lengthBuckets(trainStates, intOption("batch-size"));
                 int totalSteps = batches.size() * intOption("epochs");
                 int step = 0;
                 Instant trainStart = Instant.now();
                 for (int epoch = 1; epoch <= intOption("epochs"); epoch++) {
                     Collections.shuffle(batches, random);
                     double lossSum = 0;
+                    int epochSteps = 0;
                     for (int[] batch : batches) {
-                        lossSum += trainStep(trainer, trainStates, train, batch);
+                        lossSum += trainStep(trainer, trainStates, train.examples(), threeClass, batch);
                         step++;
-                        if (step % 200 == 0) {
+                        epochSteps++;
+                        if (step % 500 == 0) {
                             Duration elapsed = Duration.between(trainStart, Instant.now());
-                            long etaSeconds = elapsed.toSeconds() * (totalSteps - step) / step;
                             log("epoch %d step %d/%d loss %.4f eta %ds", epoch, step, totalSteps,
-                                    lossSum / (step - (epoch - 1) * batches.size()), etaSeconds);
+                                    lossSum / epochSteps, elapsed.toSeconds() * (totalSteps - step) / step);
                         }
                     }
                     HeadFile headFile = block.toHeadFile(LABELS);
-                    double accuracy = accuracy(SentimentHead.of(headFile), devStates, dev);
-                    log("epoch %d: train loss %.4f, dev accuracy %.4f", epoch, lossSum / batches.size(), accuracy);
-                    epochs.add(Map.of("epoch", epoch, "train_loss", lossSum / batches.size(), "dev_accuracy", accuracy));
-                    if (accuracy > bestAccuracy) {
-                        bestAccuracy = accuracy;
-                        bestHead = headFile.toBytes();
+                    Map<String, Object> scores = devScores(SentimentHead.of(headFile), devStates, dev);
+                    double score = (double) scores.get("mean_headline");
+                    log("epoch %d: train loss %.4f, dev %s", epoch, lossSum / batches.size(), scores);
+                    Map<String, Object> record = new LinkedHashMap<>();
+                    record.put("epoch", epoch);
+                    record.put("train_loss", lossSum / batches.size());
+                    record.put("dev", scores);
+                    epochs.add(record);
+                    if (score > bestScore) {
+                        bestScore = score;
+                        bestHead = headFile;
                         bestEpoch = epoch;
                     }
                 }
-                Path out = Paths.get(options.get("out"));
-                Files.createDirectories(out);
-                Files.write(out.resolve("sentiment-head.bin"), bestHead);
-                card.put("format", SentimentHead.FORMAT);
-                card.put("head_sha256", Sha256.hex(bestHead));
-                card.put("labels", LABELS);
-                card.put("encoder", variant.modelId());
-                card.put("encoder_sha256", encoderSha);
-                card.put("dev_accuracy", bestAccuracy);
-                card.put("chosen_epoch", bestEpoch);
-                card.put("epochs", epochs);
-                card.put("train_file", "sst2/train.tsv");
-                card.put("train_sha256", Sha256.hex(trainFile));
-                card.put("train_examples", train.size());
-                card.put("dev_file", "sst2/dev.tsv");
-                card.put("dev_sha256", Sha256.hex(devFile));
-                card.put("options", options.entrySet().stream().filter(e -> !e.getKey().equals("data-dir"))
-                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue,
-                                (a, b) -> a, LinkedHashMap::new)));
-                card.put("command", "mvn -B -pl models test-compile exec:exec@train-sentiment"
-                        + (commandArgs.isBlank() ? "" : " -Dtrain.args=\"" + commandArgs + "\""));
-                card.put("engine", engine.getEngineName() + " " + engine.getVersion());
-                card.put("training_seconds", Duration.between(started, Instant.now()).toSeconds());
-                try (OutputStream cardOut = Files.newOutputStream(out.resolve("sentiment-head.json"))) {
-                    cardOut.write(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(card)
-                            .getBytes(StandardCharsets.UTF_8));
-                }
-                log("Wrote %s (dev accuracy %.4f, epoch %d) in %ds", out.resolve("sentiment-head.bin"),
-                        bestAccuracy, bestEpoch, Duration.between(started, Instant.now()).toSeconds());
             }
+        }
+        }
+        if (bestHead == null) {
+            throw new IllegalArgumentException("--epochs 0 needs --init: there is no head to calibrate");
+        }
+        double temperature = fitTemperature(SentimentHead.of(bestHead), devStates, dev);
+        HeadFile calibrated = withTemperature(bestHead, temperature);
+        Map<String, Object> calibratedScores = devScores(SentimentHead.of(calibrated), devStates, dev);
+        log("chose epoch %d (dev mean %.4f); temperature %.2f; calibrated dev %s", bestEpoch, bestScore, temperature,
+                calibratedScores);
+
+        byte[] headBytes = calibrated.toBytes();
+        Files.createDirectories(headFile().getParent());
+        Files.write(headFile(), headBytes);
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("format", SentimentHead.FORMAT);
+        card.put("head_sha256", Sha256.hex(headBytes));
+        card.put("labels", LABELS);
+        card.put("encoder", encoderId);
+        card.put("encoder_weights", weights.toString());
+        card.put("encoder_sha256", encoderSha);
+        card.put("loss", "cross-entropy; binary examples: conditional on not neutral (neutral logit masked)");
+        card.put("chosen_epoch", bestEpoch);
+        card.put("chosen_by", "mean over corpora of dev headline (accuracy; macro-recall on three classes), "
+                + "dev splits carved from the train files with seed " + SentimentCorpus.CARVE_SEED);
+        card.put("temperature", temperature);
+        card.put("dev_calibrated", calibratedScores);
+        card.put("epochs", epochs);
+        card.put("data", data);
+        card.put("options", options.entrySet().stream().filter(e -> !e.getKey().equals("data-dir"))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
+                        LinkedHashMap::new)));
+        card.put("command", "mvn -B -pl models test-compile exec:exec@train-sentiment -Dtrain.args=\""
+                + commandArgs + "\"");
+        card.put("engine", engine.getEngineName() + " " + engine.getVersion());
+        card.put("training_seconds", Duration.between(started, Instant.now()).toSeconds());
+        Files.writeString(cardFile(), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+                .toJson(card) + "\n", StandardCharsets.UTF_8);
+        log("Wrote %s and %s in %ds", headFile(), cardFile(), Duration.between(started, Instant.now()).toSeconds());
+    }
+
+    /** The head training starts from ({@code --init}), or null for random weights. */
+    private HeadFile initHead() throws IOException {
+        String init = options.get("init");
+        if (init.equals("none")) {
+            return null;
+        }
+        if (init.equals("bundled")) {
+            String resource = weights.headResource(SentimentHead.BUNDLED_RESOURCE);
+            try (var in = SentimentHeadTrainer.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IOException("no bundled head " + resource + " on the classpath");
+                }
+                return HeadFile.read(in, resource);
+            }
+        }
+        try (var in = Files.newInputStream(Paths.get(init))) {
+            return HeadFile.read(in, init);
         }
     }
 
+    /** Encodes each distinct text once (repeated corpora share their states). */
+    private List<TokenStates> encodeOnce(TransformerEncoder encoder, List<LabeledTexts.Example> examples) {
+        Map<String, Integer> firstIndex = new LinkedHashMap<>();
+        for (LabeledTexts.Example example : examples) {
+            firstIndex.putIfAbsent(example.text(), firstIndex.size());
+        }
+        List<TokenStates> distinct = encoder.encodeSortedByLength(new ArrayList<>(firstIndex.keySet()), 32,
+                this::log);
+        List<TokenStates> states = new ArrayList<>(examples.size());
+        for (LabeledTexts.Example example : examples) {
+            states.add(distinct.get(firstIndex.get(example.text())));
+        }
+        return states;
+    }
+
     private static double trainStep(
-            Trainer trainer, List<TokenStates> states, List<LabeledTexts.Example> examples, int[] batch) {
+            Trainer trainer, List<TokenStates> states, List<LabeledTexts.Example> examples, boolean[] threeClass,
+            int[] batch) {
         try (NDManager manager = trainer.getManager().newSubManager()) {
             NDList inputs = FeatureEncoding.toBatch(manager, states, batch);
             float[] labels = new float[batch.length];
+            float[] neutralMask = new float[batch.length * LABELS.size()];
             for (int i = 0; i < batch.length; i++) {
-                labels[i] = examples.get(batch[i]).label();
+                LabeledTexts.Example example = examples.get(batch[i]);
+                labels[i] = example.label();
+                if (!threeClass[batch[i]]) {
+                    neutralMask[i * LABELS.size() + LabeledTexts.NEUTRAL] = MASKED_LOGIT;
+                }
             }
             NDArray labelArray = manager.create(labels);
+            NDArray maskArray = manager.create(neutralMask, new Shape(batch.length, LABELS.size()));
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList outputs = trainer.forward(inputs);
-                NDArray loss = trainer.getLoss().evaluate(new NDList(labelArray), new NDList(outputs.get(0)));
+                NDArray logits = outputs.get(0).add(maskArray);
+                NDArray loss = trainer.getLoss().evaluate(new NDList(labelArray), new NDList(logits));
                 collector.backward(loss);
                 trainer.step();
                 return loss.getFloat();
@@ -203,16 +349,91 @@ public final class SentimentHeadTrainer {
         }
     }
 
-    static double accuracy(SentimentHead head, List<TokenStates> states, List<LabeledTexts.Example> examples) {
-        int correct = 0;
-        for (int i = 0; i < states.size(); i++) {
-            float[] probabilities = head.probabilities(states.get(i));
-            int predicted = probabilities[1] > probabilities[0] ? 1 : 0;
-            if (predicted == examples.get(i).label()) {
-                correct++;
+    /** Per-corpus dev figures and their mean. */
+    private static Map<String, Object> devScores(SentimentHead head, Map<SentimentCorpus, List<TokenStates>> states,
+            Map<SentimentCorpus, List<LabeledTexts.Example>> examples) {
+        Map<String, Object> scores = new LinkedHashMap<>();
+        double sum = 0;
+        for (SentimentCorpus corpus : states.keySet()) {
+            SentimentScores s = SentimentEvaluation.score(head, states.get(corpus), examples.get(corpus));
+            sum += s.headline();
+            scores.put(corpus.toString(), Map.of("headline", round(s.headline()), "accuracy", round(s.accuracy()),
+                    "neutral_share", round(s.neutralShare()), "ece", round(s.ece())));
+        }
+        scores.put("mean_headline", sum / states.size());
+        return scores;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10000) / 10000.0;
+    }
+
+    /**
+     * The temperature minimising the mean negative log-likelihood on the dev splits, each corpus weighted equally;
+     * binary examples are scored conditionally on not being neutral, as in training.
+     */
+    static double fitTemperature(SentimentHead head, Map<SentimentCorpus, List<TokenStates>> states,
+            Map<SentimentCorpus, List<LabeledTexts.Example>> examples) {
+        Map<SentimentCorpus, List<float[]>> logProbabilities = new LinkedHashMap<>();
+        for (SentimentCorpus corpus : states.keySet()) {
+            List<float[]> rows = new ArrayList<>();
+            for (TokenStates text : states.get(corpus)) {
+                float[] p = head.probabilities(text);
+                float[] log = new float[p.length];
+                for (int l = 0; l < p.length; l++) {
+                    log[l] = (float) Math.log(Math.max(p[l], 1e-30f));
+                }
+                rows.add(log);
+            }
+            logProbabilities.put(corpus, rows);
+        }
+        double bestT = 1;
+        double bestNll = Double.POSITIVE_INFINITY;
+        for (double t = 0.3; t <= 4.0001; t += 0.02) {
+            double nll = 0;
+            for (SentimentCorpus corpus : logProbabilities.keySet()) {
+                List<LabeledTexts.Example> gold = examples.get(corpus);
+                boolean threeClass = LabeledTexts.hasNeutral(gold);
+                double corpusNll = 0;
+                for (int i = 0; i < gold.size(); i++) {
+                    corpusNll += negativeLogLikelihood(logProbabilities.get(corpus).get(i), gold.get(i).label(), t,
+                            threeClass);
+                }
+                nll += corpusNll / gold.size();
+            }
+            if (nll < bestNll) {
+                bestNll = nll;
+                bestT = t;
             }
         }
-        return (double) correct / states.size();
+        return Math.round(bestT * 100) / 100.0;
+    }
+
+    static double negativeLogLikelihood(float[] logP, int label, double temperature, boolean threeClass) {
+        int classes = threeClass ? logP.length : LabeledTexts.NEUTRAL;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int l = 0; l < classes; l++) {
+            max = Math.max(max, logP[l] / temperature);
+        }
+        double sum = 0;
+        for (int l = 0; l < classes; l++) {
+            sum += Math.exp(logP[l] / temperature - max);
+        }
+        return -(logP[label] / temperature - max - Math.log(sum));
+    }
+
+    /** The head with its classifier divided by {@code temperature}: softmax(logits / T). */
+    static HeadFile withTemperature(HeadFile head, double temperature) {
+        Map<String, HeadFile.Tensor> tensors = new LinkedHashMap<>(head.tensors());
+        for (String name : List.of("w2", "b2")) {
+            HeadFile.Tensor tensor = tensors.get(name);
+            float[] values = tensor.values().clone();
+            for (int i = 0; i < values.length; i++) {
+                values[i] /= (float) temperature;
+            }
+            tensors.put(name, new HeadFile.Tensor(tensor.shape(), values));
+        }
+        return new HeadFile(head.format(), head.labels(), tensors);
     }
 
     private static List<String> texts(List<LabeledTexts.Example> examples) {
@@ -222,7 +443,7 @@ public final class SentimentHeadTrainer {
     }
 
     private void log(String format, Object... args) {
-        System.out.printf("[train-sentiment] " + format + "%n", args);
+        System.out.printf(Locale.ROOT, "[train-sentiment] " + format + "%n", args);
     }
 
     private void log(String message) {

@@ -27,7 +27,10 @@ import java.util.function.Consumer;
 /**
  * ROUGE of the Heed summariser against Lead-3 and TextRank on BBC News Summary (all three with the same sentence
  * splitter and ROUGE code). {@code mvn -B -pl models compile exec:exec@eval-summaries
- * [-Deval.args="--split eval|tune|all --limit 300 --encoder int8|fp32 --file bbc_news_summary.jsonl"]}.
+ * [-Deval.args="--split eval|tune|all --limit 300 --encoder int8|fp32 --file bbc_news_summary.jsonl
+ * --summarizer default|highlights|attention --max-words 60"]}. With a word budget, Lead-3 within it, TextRank within
+ * it and lead-N-words are printed too. A file without titles (such as {@code cnn_dailymail/test.jsonl}, with
+ * {@code --split all}) is read whole: only a first line equal to the row's {@code title} field is dropped.
  *
  * <p>Splits: the file is ordered by category (business, entertainment, politics, sport, tech), so a cut by index
  * would tune on some categories and evaluate on others. The <b>tuning split</b> is the articles with an odd index
@@ -243,7 +246,8 @@ public final class SummaryEvaluation {
         out.append(String.format(Locale.ROOT, "%d articles; Heed: %s; %.1f articles/s (encoding + summarising)%n",
                 r.examples(), summarizer, r.examplesPerSecond()));
         out.append("| system | ROUGE-1 F1 | ROUGE-2 F1 | ROUGE-L F1 | words/summary |\n|---|---|---|---|---|\n");
-        row(out, "Heed (attention centrality + MMR)", r.heed(), r.heedWords());
+        row(out, summarizer.scorer() != null ? "Heed (learned sentence scorer + MMR)"
+                : "Heed (attention centrality + MMR)", r.heed(), r.heedWords());
         row(out, "Lead-3", r.lead3(), r.lead3Words());
         row(out, "TextRank (TF-IDF, top 3)", r.textRank(), r.textRankWords());
         return out.toString();
@@ -261,6 +265,8 @@ public final class SummaryEvaluation {
         defaults.put("encoder", "int8");
         defaults.put("split", "eval");
         defaults.put("limit", Integer.toString(Integer.MAX_VALUE));
+        defaults.put("summarizer", "default");
+        defaults.put("max-words", "-1");
         Map<String, String> options = ToolArguments.parse(args, defaults);
         Path file = Paths.get(options.get("file"));
         EncoderVariant variant = EncoderVariant.parse(options.get("encoder"));
@@ -274,11 +280,32 @@ public final class SummaryEvaluation {
             default -> throw new IllegalArgumentException("--split must be eval, tune or all, got " + split);
         };
         articles = articles.subList(0, Math.min(limit, articles.size()));
-        Summarizer summarizer = Summarizer.defaults();
+        Summarizer.Builder builder = switch (options.get("summarizer")) {
+            case "default" -> Summarizer.builder();
+            case "highlights" -> Summarizer.highlightsBuilder();
+            case "attention" -> Summarizer.builder().attentionScorer();
+            default -> throw new IllegalArgumentException("--summarizer must be default, highlights or attention, got "
+                    + options.get("summarizer"));
+        };
+        int maxWords = Integer.parseInt(options.get("max-words"));
+        if (maxWords >= 0) {
+            builder.maxWords(maxWords);
+        }
+        Summarizer summarizer = builder.build();
         try (TransformerEncoder encoder = TransformerEncoder.load(variant, 256, 0)) {
             Result result = evaluate(encoder, summarizer, articles, System.err::println);
             System.out.printf("%s split of %s, encoder %s%n", split, file.getFileName(), variant.modelId());
             System.out.print(table(result, summarizer));
+            if (summarizer.maxWords() > 0) {
+                // The baselines at the same word budget, for a fair comparison.
+                List<Prepared> texts = articles.stream()
+                        .map(a -> new Prepared(a, SentenceSplitter.split(a.text()), null)).toList();
+                for (SummaryComparison.Row row : SummaryComparison.baselines(texts, summarizer.maxWords())) {
+                    if (row.system().contains(" words")) {
+                        System.out.println(row.markdown());
+                    }
+                }
+            }
         }
     }
 }

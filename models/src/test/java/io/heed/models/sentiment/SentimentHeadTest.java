@@ -19,10 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SentimentHeadTest {
 
     @Test
-    void bundledHeadLoadsWithTwoLabelsForTheMiniLmWidth() {
+    void bundledHeadsLoadForTheMiniLmWidth() {
         SentimentHead head = SentimentHead.bundled();
 
-        assertThat(head.labels()).containsExactly("negative", "positive");
+        // The default (tuned) head is three-class; the frozen encoder's head is still binary.
+        assertThat(head.labels()).containsExactly("negative", "positive", "neutral");
+        assertThat(SentimentHead.bundled(io.heed.models.encoder.EncoderWeights.FROZEN).labels())
+                .containsExactly("negative", "positive");
         assertThat(head.hiddenSize()).isEqualTo(384);
         assertThat(head.sha256()).hasSize(64);
     }

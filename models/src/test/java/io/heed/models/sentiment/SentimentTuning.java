@@ -20,10 +20,13 @@ import java.util.List;
  */
 public final class SentimentTuning {
     private static final Loss LOSS = Loss.softmaxCrossEntropyLoss();
+    /** Negative, positive and neutral, as the bundled head ({@link SentimentHeadTrainer}). */
+    private static final List<String> LABELS = LabeledTexts.LABELS;
+    private static final float MASKED_LOGIT = -1e4f;
     private final SentimentHeadBlock block;
 
     public SentimentTuning(NDManager manager, int hidden, int projection) {
-        block = new SentimentHeadBlock(hidden, projection, SentimentHeadTrainer.LABELS.size());
+        block = new SentimentHeadBlock(hidden, projection, LABELS.size());
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 8, hidden), new Shape(1, 8));
     }
 
@@ -42,18 +45,30 @@ public final class SentimentTuning {
         block.setNormalization(stats[0], stats[1]);
     }
 
-    /** Mean cross-entropy of the labels (0 negative, 1 positive) given states {@code [b, t, h]} and mask {@code [b, t]}. */
-    public NDArray loss(ParameterStore store, NDArray states, NDArray mask, int[] labels) {
+    /**
+     * Mean cross-entropy of the labels ({@link LabeledTexts} indices) given states {@code [b, t, h]} and mask
+     * {@code [b, t]}. A binary example ({@code threeClass[i]} false) is scored given that it is not neutral: its
+     * neutral logit is masked, as in {@link SentimentHeadTrainer}.
+     */
+    public NDArray loss(ParameterStore store, NDArray states, NDArray mask, int[] labels, boolean[] threeClass) {
         NDArray logits = block.forward(store, new NDList(states, mask), true).get(0);
         float[] values = new float[labels.length];
+        float[] neutralMask = new float[labels.length * LABELS.size()];
         for (int i = 0; i < labels.length; i++) {
             values[i] = labels[i];
+            if (!threeClass[i]) {
+                neutralMask[i * LABELS.size() + LabeledTexts.NEUTRAL] = MASKED_LOGIT;
+            }
         }
-        return LOSS.evaluate(new NDList(states.getManager().create(values)), new NDList(logits));
+        NDManager manager = states.getManager();
+        logits = logits.add(manager.create(neutralMask, new ai.djl.ndarray.types.Shape(labels.length,
+                LABELS.size())));
+        return LOSS.evaluate(new NDList(manager.create(values)), new NDList(logits));
     }
 
-    public double accuracy(List<TokenStates> states, List<LabeledTexts.Example> examples) {
-        return SentimentHeadTrainer.accuracy(SentimentHead.of(headFile()), states, examples);
+    /** The head's dev scores as inference computes them (plain-Java {@link SentimentHead}). */
+    public SentimentScores scores(List<TokenStates> states, List<LabeledTexts.Example> examples) {
+        return SentimentEvaluation.score(SentimentHead.of(headFile()), states, examples);
     }
 
     /** The trainable parameters (the z-score statistics are frozen). */
@@ -62,7 +77,7 @@ public final class SentimentTuning {
     }
 
     public HeadFile headFile() {
-        return block.toHeadFile(SentimentHeadTrainer.LABELS);
+        return block.toHeadFile(LABELS);
     }
 
     public void load(HeadFile file) {

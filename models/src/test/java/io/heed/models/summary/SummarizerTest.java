@@ -72,7 +72,46 @@ class SummarizerTest {
         TokenStates states = encode(ARTICLE);
         long passes = encoder.forwardPasses();
         Summarizer.defaults().summarize(ARTICLE, states);
+        Summarizer.highlights().summarize(ARTICLE, states);
+        Summarizer.builder().attentionScorer().build().summarize(ARTICLE, states);
         assertThat(encoder.forwardPasses()).isEqualTo(passes);
+    }
+
+    @Test
+    void theBundledLearnedScorerIsTheDefaultAndSummarisesInDocumentOrder() throws Exception {
+        SentenceScorer bundled = SentenceScorer.bundled();
+        assertThat(Summarizer.defaults().scorer()).isSameAs(bundled);
+        assertThat(Summarizer.builder().build().scorer()).isSameAs(bundled);
+        assertThat(bundled.content()).isTrue();
+        assertThat(bundled.width()).isEqualTo(SentenceFeatures.NAMES.size() + encode(ARTICLE).hiddenSize());
+        // The bundled file is the one its training card describes.
+        try (var in = SentenceScorer.class.getClassLoader()
+                .getResourceAsStream("io/heed/models/summary/summary-scorer-tuned.json")) {
+            assertThat(in).as("training card of the bundled scorer").isNotNull();
+            var card = com.google.gson.JsonParser.parseString(new String(in.readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8)).getAsJsonObject();
+            assertThat(card.get("scorer_sha256").getAsString()).isEqualTo(bundled.sha256());
+            assertThat(card.get("encoder_weights").getAsString()).isEqualTo("tuned");
+        }
+
+        TokenStates states = encode(ARTICLE);
+        Summary summary = Summarizer.defaults().summarize(ARTICLE, states);
+        assertThat(summary.sentenceIndices()).hasSize(3);
+        assertMadeOfOriginalSentences(ARTICLE, summary);
+        assertThat(Summarizer.defaults().toString()).contains("scorer=learned(mlp");
+
+        Summary highlights = Summarizer.highlights().summarize(ARTICLE, states);
+        assertThat(highlights.sentenceIndices()).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+        assertMadeOfOriginalSentences(ARTICLE, highlights);
+        assertThat(highlights.text().split("\\s+").length).isLessThanOrEqualTo(Summarizer.HIGHLIGHTS_MAX_WORDS);
+
+        // The parameter-free scorer stays selectable.
+        Summarizer attention = Summarizer.builder().attentionScorer().build();
+        assertThat(attention.scorer()).isNull();
+        assertThat(attention.toString()).contains("scorer=attention(");
+        Summary old = attention.summarize(ARTICLE, states);
+        assertThat(old.sentenceIndices()).hasSize(3).doesNotContain(4);
+        assertMadeOfOriginalSentences(ARTICLE, old);
     }
 
     @Test
@@ -104,11 +143,15 @@ class SummarizerTest {
         assertThat(copies).hasSize(3);
 
         // Whether or not the redundancy term and position prior are on, at most one copy is taken.
-        Summarizer centralityOnly = Summarizer.builder().redundancyLambda(1.0).positionWeight(0).build();
+        Summarizer centralityOnly = Summarizer.builder().attentionScorer().redundancyLambda(1.0).positionWeight(0)
+                .build();
         for (Summarizer summarizer : List.of(Summarizer.defaults(), centralityOnly,
-                Summarizer.builder().positionWeight(0).build(), Summarizer.builder().redundancyLambda(0.5).build())) {
+                Summarizer.builder().attentionScorer().build(),
+                Summarizer.builder().attentionScorer().positionWeight(0).build(),
+                Summarizer.builder().redundancyLambda(1.0).build(), Summarizer.builder().redundancyLambda(0.5).build(),
+                Summarizer.highlights())) {
             Summary summary = summarizer.summarize(text, states);
-            assertThat(summary.sentenceIndices()).as(summarizer.toString()).hasSize(3);
+            assertThat(summary.sentenceIndices()).as(summarizer.toString()).hasSizeBetween(1, 3);
             assertThat(summary.sentenceIndices().stream().filter(copies::contains).count())
                     .as(summarizer.toString()).isLessThanOrEqualTo(1);
             assertMadeOfOriginalSentences(text, summary);
@@ -126,12 +169,14 @@ class SummarizerTest {
         SentenceVectors sentenceVectors = new SentenceVectors(vectors, new int[] {2, 2, 2, 2, 2});
         List<Integer> cluster = List.of(0, 1, 4);
 
-        Summary relevanceOnly = Summarizer.builder().maxSentences(2).redundancyLambda(1.0).positionWeight(0)
+        Summary relevanceOnly = Summarizer.builder().attentionScorer().maxSentences(2).redundancyLambda(1.0)
+                .positionWeight(0)
                 .excludeSelf(true).build()
                 .summarize(text, spans, sentenceVectors);
         assertThat(relevanceOnly.sentenceIndices()).hasSize(2).isSubsetOf(cluster);
 
-        Summary diverse = Summarizer.builder().maxSentences(2).redundancyLambda(0.3).positionWeight(0)
+        Summary diverse = Summarizer.builder().attentionScorer().maxSentences(2).redundancyLambda(0.3)
+                .positionWeight(0)
                 .excludeSelf(true).build()
                 .summarize(text, spans, sentenceVectors);
         assertThat(diverse.sentenceIndices()).hasSize(2);

@@ -46,7 +46,8 @@ final class SummaryTuning {
                 for (double temperature : new double[] {0, 0.3, 0.1, 0.05}) {
                     for (double lambda : new double[] {1.0, 0.85, 0.7, 0.5, 0.3}) {
                         for (double position : new double[] {0, 0.2, 0.3, 0.4, 0.5}) {
-                            Summarizer s = Summarizer.builder().redundancyLambda(lambda).temperature(temperature)
+                            Summarizer s = Summarizer.builder().attentionScorer().redundancyLambda(lambda)
+                                    .temperature(temperature)
                                     .centred(centred).excludeSelf(excludeSelf).positionWeight(position).build();
                             Rouge.Scores scores = SummaryEvaluation.score(s, prepared);
                             String line = String.format(Locale.ROOT, "R1 %.4f R2 %.4f RL %.4f  %s",

@@ -18,8 +18,12 @@ import io.heed.models.encoder.EncoderVariant;
 import io.heed.models.encoder.TokenStates;
 import io.heed.models.encoder.TransformerEncoder;
 import io.heed.models.entities.ConllReader;
+import io.heed.models.entities.EntityCorpus;
 import io.heed.models.entities.EntityTuning;
 import io.heed.models.sentiment.LabeledTexts;
+import io.heed.models.sentiment.SentimentCorpus;
+import io.heed.models.sentiment.SentimentHeadTrainer;
+import io.heed.models.sentiment.SentimentScores;
 import io.heed.models.sentiment.SentimentTuning;
 import io.heed.models.summary.SentenceGeometry;
 import java.io.IOException;
@@ -34,11 +38,14 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Fine-tunes the bundled encoder (fp32 weights of the Maven artifact) with LoRA adapters, multi-task: the sentiment
- * head on SST-2 and the entity head with its CRF on CoNLL-2003, both reading one shared encoder. Steps alternate
+ * Fine-tunes the bundled encoder (fp32 weights of the Maven artifact) with LoRA adapters, multi-task: the
+ * three-class sentiment head on every {@link SentimentCorpus} (binary examples scored given not neutral, as in
+ * {@link SentimentHeadTrainer}), the entity head with its CRF on the {@link EntityCorpus} train files (newswire,
+ * social media, Wikipedia), and the summariser's sentence geometry, all reading one shared encoder. Steps alternate
  * between the tasks in a seeded random order that covers each training set once per epoch. AdamW, linear warm-up
  * then linear decay, global gradient-norm clipping, non-finite steps skipped; every {@code eval-every} steps it
- * scores SST-2 dev accuracy and CoNLL valid F1 (never test), keeps the best by their mean, and writes a resumable
+ * scores the sentiment dev carves and the entity dev files (never test), keeps the best by the mean of the two tasks'
+ * means, and writes a resumable
  * checkpoint. Writes {@code best/encoder-patch.bin} (the patch that ships), the jointly trained heads and a card.
  *
  * <p>Run: {@code mvn -B -pl models test-compile exec:exec@finetune-encoder -Dtrain.args="--max-steps 30"}. The
@@ -65,7 +72,16 @@ public final class EncoderFineTuner {
         defaults.put("resume", ""); // a checkpoint directory, e.g. models/target/encoder-finetune/checkpoint
         defaults.put("epochs", "1");
         defaults.put("max-steps", "0"); // stop after this many steps (0: all); for smoke runs
-        defaults.put("sst-batch", "32");
+        defaults.put("sst-batch", "32"); // sentiment texts per step (every corpus, not only SST-2)
+        // Sentiment corpora (SentimentCorpus): caps on train rows and repeats, as train-sentiment takes them.
+        defaults.put("sentiment-corpora", "sst2,amazon,yelp,semeval,finance");
+        defaults.put("sentiment-caps", "sst2=20000,yelp=12000");
+        defaults.put("sentiment-repeats", "finance=3");
+        defaults.put("sentiment-dev-limit", "500"); // dev texts per corpus scored at each evaluation
+        // Entity corpora (EntityCorpus) with repeats, and those whose dev F1 is averaged at each evaluation.
+        defaults.put("entity-train", "conll,wnut=2,crossner-politics=3,crossner-science=3,crossner-music=3,"
+                + "crossner-literature=3,crossner-ai=3");
+        defaults.put("entity-dev", "conll,wnut,crossner-politics");
         defaults.put("conll-batch", "16"); // sentences; the CRF scores whole sentences
         defaults.put("rank", "16");
         defaults.put("alpha", "32");
@@ -104,14 +120,10 @@ public final class EncoderFineTuner {
         long started = System.nanoTime();
         Path data = Paths.get(options.get("data-dir"));
         Map<String, Path> files = new LinkedHashMap<>();
-        files.put("sst2/train.tsv", data.resolve("sst2/train.tsv"));
-        files.put("sst2/dev.tsv", data.resolve("sst2/dev.tsv"));
-        files.put("conll2003/train.txt", data.resolve("conll2003/train.txt"));
-        files.put("conll2003/valid.txt", data.resolve("conll2003/valid.txt"));
-        List<LabeledTexts.Example> sstTrain = LabeledTexts.readTsv(files.get("sst2/train.tsv"));
-        List<LabeledTexts.Example> sstDev = limit(LabeledTexts.readTsv(files.get("sst2/dev.tsv")));
-        EntityTuning.Split conllTrain = new EntityTuning.Split(ConllReader.read(files.get("conll2003/train.txt")));
-        EntityTuning.Split conllValid = new EntityTuning.Split(limit(ConllReader.read(files.get("conll2003/valid.txt"))));
+        SentimentData sentimentData = sentimentData(data, files);
+        List<LabeledTexts.Example> sstTrain = sentimentData.train();
+        EntityData entityData = entityData(data, files);
+        EntityTuning.Split conllTrain = entityData.train();
         float sentenceWeight = floatOption("sentence-weight");
         if (sentenceWeight > 0) {
             files.put("bbc-news-summary/bbc_news_summary.jsonl",
@@ -137,9 +149,12 @@ public final class EncoderFineTuner {
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 4), new Shape(1, 4));
             TrainingEncoder encoder = new TrainingEncoder(tokenizer, block, hidden);
             List<TrainingEncoder.Tokens> sstTrainTokens = encoder.tokenize(texts(sstTrain), 128);
-            List<TrainingEncoder.Tokens> sstDevTokens = encoder.tokenize(texts(sstDev), 128);
+            Map<SentimentCorpus, List<TrainingEncoder.Tokens>> sentimentDevTokens = new LinkedHashMap<>();
+            sentimentData.dev().forEach((corpus, dev) -> sentimentDevTokens.put(corpus,
+                    encoder.tokenize(texts(dev), 128)));
             List<TrainingEncoder.Tokens> conllTrainTokens = encoder.tokenize(conllTrain.texts(), 256);
-            List<TrainingEncoder.Tokens> conllValidTokens = encoder.tokenize(conllValid.texts(), 256);
+            Map<EntityCorpus, List<TrainingEncoder.Tokens>> entityDevTokens = new LinkedHashMap<>();
+            entityData.dev().forEach((corpus, dev) -> entityDevTokens.put(corpus, encoder.tokenize(dev.texts(), 256)));
             List<TrainingEncoder.Tokens> chunkTokens =
                     encoder.tokenize(chunks.stream().map(SentenceGeometry.Chunk::text).toList(), 256);
             // The block is still the untuned encoder here (LoRA starts at zero), also on --resume: the teacher.
@@ -147,9 +162,10 @@ public final class EncoderFineTuner {
             SentimentTuning sentiment = new SentimentTuning(manager, hidden, 256);
             EntityTuning entities = new EntityTuning(manager, hidden, 32768, 16, 256, floatOption("entity-dropout"));
             AdamW optimizer = new AdamW(manager);
-            log("%d SST-2 train / %d dev texts, %d CoNLL train / %d valid sentences, %d BBC chunks; %d trainable "
-                    + "encoder values (rank %s)", sstTrain.size(), sstDev.size(), conllTrain.size(), conllValid.size(),
-                    chunks.size(), block.toPatch().parameterCount(), options.get("rank"));
+            log("%d sentiment train texts (%s), %d entity train sentences (%s), %d BBC chunks; %d trainable "
+                    + "encoder values (rank %s)", sstTrain.size(), options.get("sentiment-corpora"),
+                    conllTrain.size(), options.get("entity-train"), chunks.size(), block.toPatch().parameterCount(),
+                    options.get("rank"));
 
             int firstStep = 0;
             double bestScore = -1;
@@ -193,8 +209,8 @@ public final class EncoderFineTuner {
                     ParameterStore store = new ParameterStore(batch, false);
                     try (GradientCollector collector = engine.newGradientCollector()) {
                         NDArray lossArray = switch (next.task()) {
-                            case SENTIMENT -> sentimentLoss(encoder, store, batch, sentiment, sstTrain, sstTrainTokens,
-                                    next);
+                            case SENTIMENT -> sentimentLoss(encoder, store, batch, sentiment, sstTrain,
+                                    sentimentData.threeClass(), sstTrainTokens, next);
                             case ENTITIES -> entityLoss(encoder, store, batch, entities, conllTrain, conllTrainTokens,
                                     next);
                             case SENTENCES -> sentenceLoss(encoder, store, batch, geometry, chunks, chunkTokens,
@@ -276,16 +292,29 @@ public final class EncoderFineTuner {
                 }
                 if (done % intOption("eval-every") == 0 || done == total) {
                     long evalStart = System.nanoTime();
-                    double accuracy = sentiment.accuracy(encoder.encode(manager, sstDevTokens, 64), sstDev);
-                    double f1 = entities.f1(conllValid, encoder.encode(manager, conllValidTokens, 32));
-                    double score = (accuracy + f1) / 2;
                     Map<String, Object> evaluation = new LinkedHashMap<>();
                     evaluation.put("step", done);
-                    evaluation.put("sst2_dev_accuracy", accuracy);
-                    evaluation.put("conll_valid_f1", f1);
+                    double sentimentSum = 0;
+                    for (Map.Entry<SentimentCorpus, List<LabeledTexts.Example>> dev : sentimentData.dev().entrySet()) {
+                        SentimentScores scores = sentiment.scores(encoder.encode(manager,
+                                sentimentDevTokens.get(dev.getKey()), 64), dev.getValue());
+                        sentimentSum += scores.headline();
+                        evaluation.put("sentiment_dev_" + dev.getKey(), scores.headline());
+                    }
+                    double entitySum = 0;
+                    for (Map.Entry<EntityCorpus, EntityTuning.Split> dev : entityData.dev().entrySet()) {
+                        double f1 = entities.f1(dev.getValue(), encoder.encode(manager,
+                                entityDevTokens.get(dev.getKey()), 32));
+                        entitySum += f1;
+                        evaluation.put("entity_dev_f1_" + dev.getKey(), f1);
+                    }
+                    double sentimentMean = sentimentSum / sentimentData.dev().size();
+                    double entityMean = entitySum / entityData.dev().size();
+                    double score = (sentimentMean + entityMean) / 2;
+                    evaluation.put("sentiment_dev_mean", sentimentMean);
+                    evaluation.put("entity_dev_mean_f1", entityMean);
                     evaluations.add(evaluation);
-                    log("step %d: SST-2 dev accuracy %.4f, CoNLL valid F1 %.4f (%d + %d examples, %.0f s)", done,
-                            accuracy, f1, sstDev.size(), conllValid.size(), (System.nanoTime() - evalStart) / 1e9);
+                    log("step %d: %s (%.0f s)", done, evaluation, (System.nanoTime() - evalStart) / 1e9);
                     Map<String, HeadFile> state = new LinkedHashMap<>();
                     state.put(PATCH, block.toPatch().toHeadFile());
                     state.put(SENTIMENT, sentiment.headFile());
@@ -305,16 +334,76 @@ public final class EncoderFineTuner {
     }
 
     private static NDArray sentimentLoss(TrainingEncoder encoder, ParameterStore store, NDManager manager,
-            SentimentTuning task, List<LabeledTexts.Example> examples, List<TrainingEncoder.Tokens> tokens,
-            Schedule.Step step) {
+            SentimentTuning task, List<LabeledTexts.Example> examples, boolean[] threeClassRows,
+            List<TrainingEncoder.Tokens> tokens, Schedule.Step step) {
         List<TrainingEncoder.Tokens> texts = new ArrayList<>();
         int[] labels = new int[step.examples().length];
+        boolean[] threeClass = new boolean[labels.length];
         for (int i = 0; i < labels.length; i++) {
             texts.add(tokens.get(step.examples()[i]));
             labels[i] = examples.get(step.examples()[i]).label();
+            threeClass[i] = threeClassRows[step.examples()[i]];
         }
         NDList inputs = TrainingEncoder.inputs(manager, texts);
-        return task.loss(store, encoder.forward(store, inputs, true), inputs.get(1), labels);
+        return task.loss(store, encoder.forward(store, inputs, true), inputs.get(1), labels, threeClass);
+    }
+
+    /** Sentiment train rows of every corpus (capped, repeated), which rows are three-class, and the dev carves. */
+    record SentimentData(List<LabeledTexts.Example> train, boolean[] threeClass,
+            Map<SentimentCorpus, List<LabeledTexts.Example>> dev) {}
+
+    private SentimentData sentimentData(Path data, Map<String, Path> files) {
+        Map<SentimentCorpus, Integer> caps = SentimentCorpus.perCorpus(options.get("sentiment-caps"));
+        Map<SentimentCorpus, Integer> repeats = SentimentCorpus.perCorpus(options.get("sentiment-repeats"));
+        List<LabeledTexts.Example> train = new ArrayList<>();
+        List<Boolean> threeClass = new ArrayList<>();
+        Map<SentimentCorpus, List<LabeledTexts.Example>> dev = new LinkedHashMap<>();
+        for (String name : options.get("sentiment-corpora").split(",")) {
+            SentimentCorpus corpus = SentimentCorpus.parse(name);
+            files.put(corpus.folder() + "/train.tsv", corpus.trainFile(data));
+            List<LabeledTexts.Example> rows = new ArrayList<>(corpus.train(data));
+            int cap = caps.getOrDefault(corpus, 0);
+            if (cap > 0 && cap < rows.size()) {
+                Collections.shuffle(rows, new Random(intOption("seed")));
+                rows = rows.subList(0, cap);
+            }
+            boolean hasNeutral = LabeledTexts.hasNeutral(rows);
+            for (int r = 0; r < repeats.getOrDefault(corpus, 1); r++) {
+                train.addAll(rows);
+                rows.forEach(row -> threeClass.add(hasNeutral));
+            }
+            List<LabeledTexts.Example> carve = corpus.dev(data);
+            int devLimit = intOption("sentiment-dev-limit");
+            dev.put(corpus, limit(devLimit > 0 && devLimit < carve.size() ? carve.subList(0, devLimit) : carve));
+        }
+        boolean[] flags = new boolean[threeClass.size()];
+        for (int i = 0; i < flags.length; i++) {
+            flags[i] = threeClass.get(i);
+        }
+        return new SentimentData(train, flags, dev);
+    }
+
+    /** Entity train sentences of every corpus (repeated) and the dev files scored at each evaluation. */
+    record EntityData(EntityTuning.Split train, Map<EntityCorpus, EntityTuning.Split> dev) {}
+
+    private EntityData entityData(Path data, Map<String, Path> files) {
+        List<ConllReader.Sentence> train = new ArrayList<>();
+        for (String entry : options.get("entity-train").split(",")) {
+            String[] parts = entry.split("=");
+            EntityCorpus corpus = EntityCorpus.parse(parts[0]);
+            files.put(corpus.folder() + "/train.txt", corpus.trainFile(data));
+            List<ConllReader.Sentence> sentences = ConllReader.read(corpus.trainFile(data));
+            for (int r = 0; r < (parts.length > 1 ? Integer.parseInt(parts[1].trim()) : 1); r++) {
+                train.addAll(sentences);
+            }
+        }
+        Map<EntityCorpus, EntityTuning.Split> dev = new LinkedHashMap<>();
+        for (String name : options.get("entity-dev").split(",")) {
+            EntityCorpus corpus = EntityCorpus.parse(name);
+            files.put(corpus.folder() + "/" + corpus.devFile(data).getFileName(), corpus.devFile(data));
+            dev.put(corpus, new EntityTuning.Split(limit(ConllReader.read(corpus.devFile(data)))));
+        }
+        return new EntityData(new EntityTuning.Split(train), dev);
     }
 
     private static NDArray entityLoss(TrainingEncoder encoder, ParameterStore store, NDManager manager,
@@ -407,7 +496,7 @@ public final class EncoderFineTuner {
         List<Integer> sentences = sample(conllTokens.size(), sample, random);
         entities.normalize(conll, sentences,
                 encoder.encode(manager, sentences.stream().map(conllTokens::get).toList(), 32), minStd);
-        log("Head statistics from %d SST-2 texts and %d CoNLL sentences", sst.size(), sentences.size());
+        log("Head statistics from %d sentiment texts and %d entity sentences", sst.size(), sentences.size());
     }
 
     private static List<Integer> sample(int size, int count, Random random) {
