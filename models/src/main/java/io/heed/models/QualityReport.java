@@ -169,7 +169,7 @@ public final class QualityReport {
                     named.name(), scores.threeClass() ? 3 : 2, scores.examples(), scores.accuracy(),
                     scores.macroRecall(), scores.neutralShare(), scores.ece(), result.examplesPerSecond()));
             headline.append(String.format(Locale.ROOT, "| %s | sentiment | %s | %s | %.4f |%n", weights,
-                    named.name(), scores.threeClass() ? "macro-recall / accuracy (3-class)" : "accuracy (binary)",
+                    named.name(), scores.threeClass() ? "macro-recall (3-class)" : "accuracy (binary)",
                     scores.headline()));
             if (scores.threeClass()) {
                 headline.append(String.format(Locale.ROOT, "| %s | sentiment | %s | accuracy (3-class) | %.4f |%n",

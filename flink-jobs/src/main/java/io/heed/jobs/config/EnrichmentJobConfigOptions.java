@@ -112,8 +112,10 @@ public final class EnrichmentJobConfigOptions {
             .enumType(EncoderWeights.class)
             .defaultValue(EncoderWeights.DEFAULT)
             .withDescription("Encoder weights and the heads trained with them: tuned (default) is Heed's multi-task"
-                    + " fine-tune of all-MiniLM-L6-v2 (SST-2 + CoNLL-2003, summaries kept), frozen is"
-                    + " all-MiniLM-L6-v2 as published. See docs/QUALITY.md.");
+                    + " fine-tune of all-MiniLM-L6-v2 (three-class sentiment over reviews, tweets, finance and"
+                    + " movies; entities over news, social media and Wikipedia; summaries kept), frozen is"
+                    + " all-MiniLM-L6-v2 as published with its binary sentiment and CoNLL-only entity heads."
+                    + " See docs/QUALITY.md.");
 
     public static final ConfigOption<List<Task>> TASKS = ConfigOptions.key("tasks")
             .enumType(Task.class)

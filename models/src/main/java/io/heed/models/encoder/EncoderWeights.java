@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * Which weights the bundled encoder runs with, independent of its precision ({@link EncoderVariant}).
  *
- * <p>{@link #TUNED} is all-MiniLM-L6-v2 fine-tuned by Heed on SST-2 and CoNLL-2003 (multi-task, LoRA): the build
+ * <p>{@link #TUNED} is all-MiniLM-L6-v2 fine-tuned by Heed (multi-task, LoRA: three-class sentiment on five sentiment
+ * sets, entities on CoNLL-2003, WNUT-17 and CrossNER, the summariser's sentence geometry): the build
  * derives it from the Maven artifact plus the committed patch ({@code models/src/main/patch}), in both precisions, and
  * ships the task heads trained with it. {@link #FROZEN} is the artifact's own weights with the heads trained on top
  * of them; it stays selectable, for comparison and for users whose own heads were trained on it. {@link #DEFAULT}

@@ -365,14 +365,9 @@ public final class EntityHeadTrainer {
     }
 
     /** The head shipped for this run's weights, as a head file (to start training from). */
-    private HeadFile bundledHeadFile() throws IOException {
-        String resource = weights.headResource(EntityHead.BUNDLED_RESOURCE);
-        try (var in = EntityHeadTrainer.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("no bundled head " + resource + " on the classpath");
-            }
-            return HeadFile.read(in, resource);
-        }
+    private HeadFile bundledHeadFile() {
+        return HeadFile.loadResource(EntityHeadTrainer.class, weights.headResource(EntityHead.BUNDLED_RESOURCE),
+                "entity head", (file, sha) -> file);
     }
 
     /** Dev scores from the cached inputs, decoded exactly as {@link EntityHead#predict} decodes. */

@@ -164,7 +164,8 @@ public final class SentimentHeadTrainer {
         EncoderVariant variant = EncoderVariant.parse(options.get("encoder"));
         Windowing windowing = new Windowing(intOption("window"), (intOption("window") - 2) / 4,
                 intOption("max-tokens"));
-        log("Encoding %d train texts and %d dev texts with %s (%s weights)", train.examples().size(),
+        log("Encoding %d train texts and %d dev texts with %s (%s weights)",
+                intOption("epochs") > 0 ? train.examples().size() : 0,
                 dev.values().stream().mapToInt(List::size).sum(), variant.modelId(), weights);
         List<TokenStates> trainStates;
         Map<SentimentCorpus, List<TokenStates>> devStates = new LinkedHashMap<>();
@@ -288,23 +289,15 @@ public final class SentimentHeadTrainer {
     }
 
     /** The head training starts from ({@code --init}), or null for random weights. */
-    private HeadFile initHead() throws IOException {
+    private HeadFile initHead() {
         String init = options.get("init");
         if (init.equals("none")) {
             return null;
         }
-        if (init.equals("bundled")) {
-            String resource = weights.headResource(SentimentHead.BUNDLED_RESOURCE);
-            try (var in = SentimentHeadTrainer.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IOException("no bundled head " + resource + " on the classpath");
-                }
-                return HeadFile.read(in, resource);
-            }
-        }
-        try (var in = Files.newInputStream(Paths.get(init))) {
-            return HeadFile.read(in, init);
-        }
+        return init.equals("bundled")
+                ? HeadFile.loadResource(SentimentHeadTrainer.class,
+                        weights.headResource(SentimentHead.BUNDLED_RESOURCE), "sentiment head", (file, sha) -> file)
+                : HeadFile.load(Paths.get(init), "sentiment head", (file, sha) -> file);
     }
 
     /** Encodes each distinct text once (repeated corpora share their states). */

@@ -54,7 +54,7 @@ final class SentenceFeatures {
         int hidden = vectors.vectors()[candidates.get(0)].length;
         double[][] unit = Summarizer.unitVectors(vectors, candidates, false);
         double[][] centred = Summarizer.unitVectors(vectors, candidates, true);
-        double[] received = attentionReceived(unit);
+        double[] received = Summarizer.attentionReceived(unit, TEMPERATURE, false);
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (double r : received) {
@@ -102,32 +102,6 @@ final class SentenceFeatures {
         return rows;
     }
 
-    /** Column sums of the row-wise softmax of {@code U·Uᵀ / τ} (self included). */
-    static double[] attentionReceived(double[][] unit) {
-        int m = unit.length;
-        double[] received = new double[m];
-        if (m == 1) {
-            received[0] = 1;
-            return received;
-        }
-        double[] row = new double[m];
-        for (int i = 0; i < m; i++) {
-            double rowMax = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < m; j++) {
-                row[j] = dot(unit[i], unit[j]) / TEMPERATURE;
-                rowMax = Math.max(rowMax, row[j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < m; j++) {
-                row[j] = Math.exp(row[j] - rowMax);
-                sum += row[j];
-            }
-            for (int j = 0; j < m; j++) {
-                received[j] += row[j] / sum;
-            }
-        }
-        return received;
-    }
 
     /** TextRank scores of the candidates over the candidates' own graph, scaled to mean 1. */
     static double[] lexicalRank(String text, List<SentenceSplitter.Span> sentences, List<Integer> candidates) {

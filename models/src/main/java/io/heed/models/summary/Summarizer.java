@@ -248,10 +248,17 @@ public final class Summarizer {
         return relevance;
     }
 
-    /** Column sums of the row-wise softmax of {@code S·Sᵀ / τ}. */
+    /** Column sums of the row-wise softmax of {@code S·Sᵀ / τ}, with this summariser's τ and self-attention rule. */
     double[] attentionReceived(double[][] unit) {
+        return attentionReceived(unit, temperature > 0 ? temperature : Math.sqrt(unit[0].length), excludeSelf);
+    }
+
+    /**
+     * Column sums of the row-wise softmax of {@code S·Sᵀ / τ} over unit sentence vectors: the attention each sentence
+     * receives; {@code excludeSelf} masks the diagonal.
+     */
+    static double[] attentionReceived(double[][] unit, double tau, boolean excludeSelf) {
         int m = unit.length;
-        double tau = temperature > 0 ? temperature : Math.sqrt(unit[0].length);
         double[] received = new double[m];
         if (m == 1) {
             received[0] = 1;
@@ -261,7 +268,7 @@ public final class Summarizer {
         for (int i = 0; i < m; i++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < m; j++) {
-                row[j] = excludeSelf && i == j ? Double.NEGATIVE_INFINITY : dot(unit[i], unit[j]) / tau;
+                row[j] = excludeSelf && i == j ? Double.NEGATIVE_INFINITY : SentenceFeatures.dot(unit[i], unit[j]) / tau;
                 max = Math.max(max, row[j]);
             }
             double sum = 0;
@@ -319,26 +326,19 @@ public final class Summarizer {
             for (int c = 0; c < m; c++) {
                 // Repeats are never taken, whatever λ: same text, or the same meaning to within a hair.
                 if (!taken[c] && (normalisedTexts.get(c).equals(normalisedTexts.get(best))
-                        || dot(centredUnit[c], centredUnit[best]) >= DUPLICATE_COSINE)) {
+                        || SentenceFeatures.dot(centredUnit[c], centredUnit[best]) >= DUPLICATE_COSINE)) {
                     taken[c] = true;
                 }
             }
             used += tokenCounts[candidates.get(best)];
             for (int c = 0; c < m; c++) {
-                double similarity = dot(centredUnit[c], centredUnit[best]);
+                double similarity = SentenceFeatures.dot(centredUnit[c], centredUnit[best]);
                 maxSimilarity[c] = chosen.size() == 1 ? similarity : Math.max(maxSimilarity[c], similarity);
             }
         }
         return chosen;
     }
 
-    private static double dot(double[] a, double[] b) {
-        double sum = 0;
-        for (int k = 0; k < a.length; k++) {
-            sum += a[k] * b[k];
-        }
-        return sum;
-    }
 
     int maxSentences() {
         return maxSentences;

@@ -13,7 +13,7 @@ final class Schedule {
 
     /** What a step trains. */
     enum Task {
-        SENTIMENT("sst2"), ENTITIES("conll"), SENTENCES("bbc");
+        SENTIMENT("sentiment"), ENTITIES("entities"), SENTENCES("bbc");
 
         final String label;
 
