@@ -206,47 +206,51 @@ public final class QualityReport {
         report.append('\n').append(details);
     }
 
+    /**
+     * A summary file to report on: {@code halves} when it is split into tuning and evaluation halves by
+     * {@code --summaries-split} (BBC News Summary, and a user's own file), {@code highlights} when its references are
+     * short highlights and the {@link Summarizer#highlights()} preset is reported beside the default.
+     */
+    private record SummarySet(String name, Path file, boolean halves, boolean highlights) {}
+
     private static void summaries(TransformerEncoder encoder, EncoderWeights weights, Map<String, String> options,
             Path data, StringBuilder report, StringBuilder headline) {
-        List<Named> files = new ArrayList<>();
         String split = options.get("summaries-split");
+        if (!split.equals("all") && !split.equals("eval")) {
+            throw new IllegalArgumentException("--summaries-split must be eval or all, got " + split);
+        }
+        List<SummarySet> sets = new ArrayList<>();
         if (!options.get("summaries-file").isBlank()) {
             Path file = Paths.get(options.get("summaries-file"));
-            files.add(new Named(file.getFileName().toString(), file));
+            sets.add(new SummarySet(file.getFileName().toString(), file, true, false));
         } else {
-            for (Named named : List.of(
-                    new Named("BBC News Summary (extractive references)", data.resolve(
-                            "bbc-news-summary/bbc_news_summary.jsonl")),
-                    new Named("CNN/DailyMail, CNN test (abstractive highlights)", data.resolve(
-                            "cnn_dailymail/test.jsonl")))) {
-                if (Files.isReadable(named.file())) {
-                    files.add(named);
+            for (SummarySet set : List.of(
+                    new SummarySet("BBC News Summary (extractive references)",
+                            data.resolve("bbc-news-summary/bbc_news_summary.jsonl"), true, false),
+                    new SummarySet("CNN/DailyMail, CNN test (abstractive highlights)",
+                            data.resolve("cnn_dailymail/test.jsonl"), false, true))) {
+                if (Files.isReadable(set.file())) {
+                    sets.add(set);
                 }
             }
         }
         report.append("### Summaries\n\n");
-        for (Named named : files) {
+        for (SummarySet named : sets) {
             List<SummaryEvaluation.Article> articles = SummaryEvaluation.readJsonl(named.file());
-            boolean bbc = named.file().getFileName().toString().startsWith("bbc");
             String which = "all articles";
-            if (bbc && split.equals("eval")) {
+            if (named.halves() && split.equals("eval")) {
                 // The summariser's settings were chosen on the other half (odd lines); report on unseen articles.
                 articles = SummaryEvaluation.evaluationSplit(articles);
                 which = "evaluation half: even lines; settings were chosen on the odd lines";
-            } else if (!split.equals("all") && !split.equals("eval")) {
-                throw new IllegalArgumentException("--summaries-split must be eval or all, got " + split);
             }
             int limit = Integer.parseInt(options.get("summaries-limit"));
             if (limit > 0 && limit < articles.size()) {
                 articles = articles.subList(0, limit);
             }
-            boolean cnn = named.file().getFileName().toString().equals("test.jsonl")
-                    && named.file().getParent() != null
-                    && named.file().getParent().getFileName().toString().equals("cnn_dailymail");
             Map<String, Summarizer> systems = new LinkedHashMap<>();
             systems.put("**Heed** default (learned sentence scorer, 3 sentences)", Summarizer.defaults());
             int budget = 0;
-            if (cnn) {
+            if (named.highlights()) {
                 // Highlights are short (~34 words): the preset with a lead prior and a word budget, chosen on CNN dev.
                 systems.put("**Heed** `Summarizer.highlights()` (" + Summarizer.HIGHLIGHTS_MAX_WORDS + " words)",
                         Summarizer.highlights());
@@ -270,7 +274,7 @@ public final class QualityReport {
                     .findFirst().orElseThrow();
             headline.append(String.format(Locale.ROOT, "| %s | summary | %s | ROUGE-2 / ROUGE-L, %s (Lead-3; "
                     + "TextRank) | %.4f / %.4f (%.4f / %.4f; %.4f / %.4f) |%n", weights, named.name(),
-                    cnn ? "highlights()" : "default", heed.rouge2(), heed.rougeL(), lead3.rouge2(), lead3.rougeL(),
+                    named.highlights() ? "highlights()" : "default", heed.rouge2(), heed.rougeL(), lead3.rouge2(), lead3.rougeL(),
                     textRank.rouge2(), textRank.rougeL()));
         }
     }

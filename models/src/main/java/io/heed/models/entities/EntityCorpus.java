@@ -2,8 +2,10 @@ package io.heed.models.entities;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The public entity sets in the shared data folder, all in CoNLL layout with IOB2 tags mapped to PER, ORG, LOC and
@@ -53,6 +55,19 @@ public enum EntityCorpus {
 
     public boolean isPresent(Path dataDir) {
         return Files.isReadable(trainFile(dataDir));
+    }
+
+    /** Parses {@code corpus[=repeats]} entries separated by commas (repeats default to 1), in the order given. */
+    public static Map<EntityCorpus, Integer> repeats(String spec) {
+        Map<EntityCorpus, Integer> repeats = new LinkedHashMap<>();
+        for (String entry : spec.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] parts = entry.split("=");
+            repeats.put(parse(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1].trim()) : 1);
+        }
+        return repeats;
     }
 
     /** Parses a corpus name such as {@code conll}, {@code wnut} or {@code crossner_politics}. */

@@ -124,24 +124,11 @@ public final class EntityHeadTrainer {
     private record Split(List<ConllReader.Sentence> sentences, List<Words> words, List<WordInputs> inputs,
             List<int[]> tags) {}
 
-    /** Corpus name to repeat count, in the order given. */
-    static Map<EntityCorpus, Integer> repeats(String spec) {
-        Map<EntityCorpus, Integer> repeats = new LinkedHashMap<>();
-        for (String entry : spec.split(",")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            String[] parts = entry.split("=");
-            repeats.put(EntityCorpus.parse(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1].trim()) : 1);
-        }
-        return repeats;
-    }
-
     private void run(String commandArgs) throws IOException {
         Instant started = Instant.now();
         Path dataDir = Paths.get(options.get("data-dir"));
-        Map<EntityCorpus, Integer> trainRepeats = repeats(options.get("train"));
-        List<EntityCorpus> devCorpora = new ArrayList<>(repeats(options.get("dev")).keySet());
+        Map<EntityCorpus, Integer> trainRepeats = EntityCorpus.repeats(options.get("train"));
+        List<EntityCorpus> devCorpora = new ArrayList<>(EntityCorpus.repeats(options.get("dev")).keySet());
         EncoderVariant variant = EncoderVariant.parse(options.get("encoder"));
         int buckets = intOption("buckets");
         Map<String, Object> data = new LinkedHashMap<>();

@@ -103,6 +103,54 @@ public enum SentimentCorpus {
         return values;
     }
 
+    /**
+     * The train rows of several corpora, each capped ({@code caps}: a seeded sample of that many rows) and repeated
+     * ({@code repeats}), with which rows come from a three-class corpus (only those may have a loss on neutral).
+     *
+     * @param rows      every row, corpus after corpus, repeats included
+     * @param threeClass per row, whether its corpus has neutral labels
+     * @param perCorpus  rows taken from each corpus (before repeating)
+     * @param threeClassCorpora the corpora with neutral labels
+     */
+    public record TrainingMix(List<LabeledTexts.Example> rows, boolean[] threeClass,
+            Map<SentimentCorpus, Integer> perCorpus, java.util.Set<SentimentCorpus> threeClassCorpora) {
+
+        public static TrainingMix of(Path dataDir, List<SentimentCorpus> corpora, Map<SentimentCorpus, Integer> caps,
+                Map<SentimentCorpus, Integer> repeats, long seed) {
+            List<LabeledTexts.Example> all = new ArrayList<>();
+            List<Boolean> flags = new ArrayList<>();
+            Map<SentimentCorpus, Integer> perCorpus = new java.util.LinkedHashMap<>();
+            java.util.Set<SentimentCorpus> threeClassCorpora = java.util.EnumSet.noneOf(SentimentCorpus.class);
+            for (SentimentCorpus corpus : corpora) {
+                List<LabeledTexts.Example> rows = new ArrayList<>(corpus.train(dataDir));
+                int cap = caps.getOrDefault(corpus, 0);
+                if (cap > 0 && cap < rows.size()) {
+                    Collections.shuffle(rows, new Random(seed));
+                    rows = rows.subList(0, cap);
+                }
+                boolean hasNeutral = LabeledTexts.hasNeutral(rows);
+                if (hasNeutral) {
+                    threeClassCorpora.add(corpus);
+                }
+                for (int r = 0; r < repeats.getOrDefault(corpus, 1); r++) {
+                    all.addAll(rows);
+                    rows.forEach(row -> flags.add(hasNeutral));
+                }
+                perCorpus.put(corpus, rows.size());
+            }
+            boolean[] threeClass = new boolean[flags.size()];
+            for (int i = 0; i < threeClass.length; i++) {
+                threeClass[i] = flags.get(i);
+            }
+            return new TrainingMix(all, threeClass, perCorpus, threeClassCorpora);
+        }
+
+        /** Whether {@code corpus}'s rows are three-class (it has neutral labels). */
+        public boolean isThreeClass(SentimentCorpus corpus) {
+            return threeClassCorpora.contains(corpus);
+        }
+    }
+
     /** Parses a corpus by its name, e.g. {@code sst2} or {@code SEMEVAL}. */
     public static SentimentCorpus parse(String name) {
         for (SentimentCorpus corpus : values()) {

@@ -31,13 +31,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Trains the three-class sentiment head (negative, positive, neutral) on the frozen bundled encoder with DJL's training
@@ -124,9 +122,6 @@ public final class SentimentHeadTrainer {
         return Float.parseFloat(options.get(key));
     }
 
-    /** Training rows of every corpus, each text with its corpus. */
-    private record Split(List<LabeledTexts.Example> examples, List<SentimentCorpus> corpora) {}
-
     private void run(String commandArgs) throws IOException {
         Instant started = Instant.now();
         Path dataDir = Paths.get(options.get("data-dir"));
@@ -137,35 +132,22 @@ public final class SentimentHeadTrainer {
         Map<SentimentCorpus, Integer> caps = SentimentCorpus.perCorpus(options.get("caps"));
         Map<SentimentCorpus, Integer> repeats = SentimentCorpus.perCorpus(options.get("repeats"));
         Random random = new Random(intOption("seed"));
-        Split train = new Split(new ArrayList<>(), new ArrayList<>());
+        SentimentCorpus.TrainingMix train = SentimentCorpus.TrainingMix.of(dataDir, corpora, caps, repeats,
+                intOption("seed"));
         Map<SentimentCorpus, List<LabeledTexts.Example>> dev = new LinkedHashMap<>();
         Map<String, Object> data = new LinkedHashMap<>();
-        Set<SentimentCorpus> threeClassCorpora = EnumSet.noneOf(SentimentCorpus.class);
         for (SentimentCorpus corpus : corpora) {
-            List<LabeledTexts.Example> rows = new ArrayList<>(corpus.train(dataDir));
-            int cap = caps.getOrDefault(corpus, 0);
-            if (cap > 0 && cap < rows.size()) {
-                Collections.shuffle(rows, new Random(intOption("seed")));
-                rows = rows.subList(0, cap);
-            }
             dev.put(corpus, corpus.dev(dataDir));
-            if (LabeledTexts.hasNeutral(rows)) {
-                threeClassCorpora.add(corpus);
-            }
-            for (int r = 0; r < repeats.getOrDefault(corpus, 1); r++) {
-                train.examples().addAll(rows);
-                rows.forEach(row -> train.corpora().add(corpus));
-            }
             data.put(corpus.toString(), Map.of("train_file", corpus.folder() + "/train.tsv",
-                    "train_sha256", Sha256.hex(corpus.trainFile(dataDir)), "train_rows", rows.size(),
+                    "train_sha256", Sha256.hex(corpus.trainFile(dataDir)), "train_rows", train.perCorpus().get(corpus),
                     "repeats", repeats.getOrDefault(corpus, 1), "dev_rows_carved", dev.get(corpus).size(),
-                    "three_class", threeClassCorpora.contains(corpus)));
+                    "three_class", train.isThreeClass(corpus)));
         }
         EncoderVariant variant = EncoderVariant.parse(options.get("encoder"));
         Windowing windowing = new Windowing(intOption("window"), (intOption("window") - 2) / 4,
                 intOption("max-tokens"));
         log("Encoding %d train texts and %d dev texts with %s (%s weights)",
-                intOption("epochs") > 0 ? train.examples().size() : 0,
+                intOption("epochs") > 0 ? train.rows().size() : 0,
                 dev.values().stream().mapToInt(List::size).sum(), variant.modelId(), weights);
         List<TokenStates> trainStates;
         Map<SentimentCorpus, List<TokenStates>> devStates = new LinkedHashMap<>();
@@ -173,7 +155,7 @@ public final class SentimentHeadTrainer {
         String encoderId;
         try (TransformerEncoder encoder = TransformerEncoder.load(variant, weights, windowing, 0,
                 InferenceDevice.cpu())) {
-            trainStates = intOption("epochs") > 0 ? encodeOnce(encoder, train.examples()) : List.of();
+            trainStates = intOption("epochs") > 0 ? encodeOnce(encoder, train.rows()) : List.of();
             for (Map.Entry<SentimentCorpus, List<LabeledTexts.Example>> entry : dev.entrySet()) {
                 devStates.put(entry.getKey(), encoder.encodeSortedByLength(texts(entry.getValue()), 32, this::log));
             }
@@ -181,11 +163,6 @@ public final class SentimentHeadTrainer {
             encoderId = encoder.modelId();
         }
         log("Encoded in %ds", Duration.between(started, Instant.now()).toSeconds());
-        // A row is three-class when its corpus has neutral labels: only then may its loss involve neutral.
-        boolean[] threeClass = new boolean[train.examples().size()];
-        for (int i = 0; i < threeClass.length; i++) {
-            threeClass[i] = threeClassCorpora.contains(train.corpora().get(i));
-        }
         HeadFile init = initHead();
         List<Map<String, Object>> epochs = new ArrayList<>();
         HeadFile bestHead = init;
@@ -194,60 +171,60 @@ public final class SentimentHeadTrainer {
         int bestEpoch = 0;
         Engine engine = Engine.getEngine("PyTorch");
         if (intOption("epochs") > 0) {
-        int hidden = trainStates.get(0).hiddenSize();
-        float[][] stats = FeatureEncoding.meanAndStd(trainStates);
+            int hidden = trainStates.get(0).hiddenSize();
+            float[][] stats = FeatureEncoding.meanAndStd(trainStates);
 
-        engine.setRandomSeed(intOption("seed"));
-        SentimentHeadBlock block = new SentimentHeadBlock(hidden, intOption("projection"), LABELS.size());
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adamW()
-                        .optLearningRateTracker(Tracker.fixed(floatOption("learning-rate")))
-                        .optWeightDecays(floatOption("weight-decay"))
-                        .build());
-        try (Model model = Model.newInstance("heed-sentiment-head", engine.getEngineName())) {
-            model.setBlock(block);
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(1, 8, hidden), new Shape(1, 8));
-                if (init == null) {
-                    block.setNormalization(stats[0], stats[1]);
-                } else {
-                    block.load(init); // its own z-score statistics included: the weights were trained with them
-                }
-                List<int[]> batches = FeatureEncoding.lengthBuckets(trainStates, intOption("batch-size"));
-                int totalSteps = batches.size() * intOption("epochs");
-                int step = 0;
-                Instant trainStart = Instant.now();
-                for (int epoch = 1; epoch <= intOption("epochs"); epoch++) {
-                    Collections.shuffle(batches, random);
-                    double lossSum = 0;
-                    int epochSteps = 0;
-                    for (int[] batch : batches) {
-                        lossSum += trainStep(trainer, trainStates, train.examples(), threeClass, batch);
-                        step++;
-                        epochSteps++;
-                        if (step % 500 == 0) {
-                            Duration elapsed = Duration.between(trainStart, Instant.now());
-                            log("epoch %d step %d/%d loss %.4f eta %ds", epoch, step, totalSteps,
-                                    lossSum / epochSteps, elapsed.toSeconds() * (totalSteps - step) / step);
-                        }
+            engine.setRandomSeed(intOption("seed"));
+            SentimentHeadBlock block = new SentimentHeadBlock(hidden, intOption("projection"), LABELS.size());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.adamW()
+                            .optLearningRateTracker(Tracker.fixed(floatOption("learning-rate")))
+                            .optWeightDecays(floatOption("weight-decay"))
+                            .build());
+            try (Model model = Model.newInstance("heed-sentiment-head", engine.getEngineName())) {
+                model.setBlock(block);
+                try (Trainer trainer = model.newTrainer(config)) {
+                    trainer.initialize(new Shape(1, 8, hidden), new Shape(1, 8));
+                    if (init == null) {
+                        block.setNormalization(stats[0], stats[1]);
+                    } else {
+                        block.load(init); // its own z-score statistics included: the weights were trained with them
                     }
-                    HeadFile headFile = block.toHeadFile(LABELS);
-                    Map<String, Object> scores = devScores(SentimentHead.of(headFile), devStates, dev);
-                    double score = (double) scores.get("mean_headline");
-                    log("epoch %d: train loss %.4f, dev %s", epoch, lossSum / batches.size(), scores);
-                    Map<String, Object> record = new LinkedHashMap<>();
-                    record.put("epoch", epoch);
-                    record.put("train_loss", lossSum / batches.size());
-                    record.put("dev", scores);
-                    epochs.add(record);
-                    if (score > bestScore) {
-                        bestScore = score;
-                        bestHead = headFile;
-                        bestEpoch = epoch;
+                    List<int[]> batches = FeatureEncoding.lengthBuckets(trainStates, intOption("batch-size"));
+                    int totalSteps = batches.size() * intOption("epochs");
+                    int step = 0;
+                    Instant trainStart = Instant.now();
+                    for (int epoch = 1; epoch <= intOption("epochs"); epoch++) {
+                        Collections.shuffle(batches, random);
+                        double lossSum = 0;
+                        int epochSteps = 0;
+                        for (int[] batch : batches) {
+                            lossSum += trainStep(trainer, trainStates, train.rows(), train.threeClass(), batch);
+                            step++;
+                            epochSteps++;
+                            if (step % 500 == 0) {
+                                Duration elapsed = Duration.between(trainStart, Instant.now());
+                                log("epoch %d step %d/%d loss %.4f eta %ds", epoch, step, totalSteps,
+                                        lossSum / epochSteps, elapsed.toSeconds() * (totalSteps - step) / step);
+                            }
+                        }
+                        HeadFile headFile = block.toHeadFile(LABELS);
+                        Map<String, Object> scores = devScores(SentimentHead.of(headFile), devStates, dev);
+                        double score = (double) scores.get("mean_headline");
+                        log("epoch %d: train loss %.4f, dev %s", epoch, lossSum / batches.size(), scores);
+                        Map<String, Object> record = new LinkedHashMap<>();
+                        record.put("epoch", epoch);
+                        record.put("train_loss", lossSum / batches.size());
+                        record.put("dev", scores);
+                        epochs.add(record);
+                        if (score > bestScore) {
+                            bestScore = score;
+                            bestHead = headFile;
+                            bestEpoch = epoch;
+                        }
                     }
                 }
             }
-        }
         }
         if (bestHead == null) {
             throw new IllegalArgumentException("--epochs 0 needs --init: there is no head to calibrate");
@@ -321,16 +298,13 @@ public final class SentimentHeadTrainer {
         try (NDManager manager = trainer.getManager().newSubManager()) {
             NDList inputs = FeatureEncoding.toBatch(manager, states, batch);
             float[] labels = new float[batch.length];
-            float[] neutralMask = new float[batch.length * LABELS.size()];
+            boolean[] batchThreeClass = new boolean[batch.length];
             for (int i = 0; i < batch.length; i++) {
-                LabeledTexts.Example example = examples.get(batch[i]);
-                labels[i] = example.label();
-                if (!threeClass[batch[i]]) {
-                    neutralMask[i * LABELS.size() + LabeledTexts.NEUTRAL] = MASKED_LOGIT;
-                }
+                labels[i] = examples.get(batch[i]).label();
+                batchThreeClass[i] = threeClass[batch[i]];
             }
             NDArray labelArray = manager.create(labels);
-            NDArray maskArray = manager.create(neutralMask, new Shape(batch.length, LABELS.size()));
+            NDArray maskArray = neutralMask(manager, batchThreeClass);
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList outputs = trainer.forward(inputs);
                 NDArray logits = outputs.get(0).add(maskArray);
@@ -340,6 +314,20 @@ public final class SentimentHeadTrainer {
                 return loss.getFloat();
             }
         }
+    }
+
+    /**
+     * What to add to a batch's logits so that a binary example ({@code threeClass[i]} false) is scored given that it
+     * is not neutral: a large negative number on its neutral logit, 0 elsewhere. {@code [batch, labels]}.
+     */
+    static NDArray neutralMask(NDManager manager, boolean[] threeClass) {
+        float[] mask = new float[threeClass.length * LABELS.size()];
+        for (int i = 0; i < threeClass.length; i++) {
+            if (!threeClass[i]) {
+                mask[i * LABELS.size() + LabeledTexts.NEUTRAL] = MASKED_LOGIT;
+            }
+        }
+        return manager.create(mask, new Shape(threeClass.length, LABELS.size()));
     }
 
     /** Per-corpus dev figures and their mean. */

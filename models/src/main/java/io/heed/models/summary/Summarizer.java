@@ -339,7 +339,6 @@ public final class Summarizer {
         return chosen;
     }
 
-
     int maxSentences() {
         return maxSentences;
     }

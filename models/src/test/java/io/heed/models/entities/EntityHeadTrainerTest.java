@@ -25,9 +25,9 @@ class EntityHeadTrainerTest {
 
     @Test
     void trainCorporaParseWithRepeats() {
-        assertThat(EntityHeadTrainer.repeats("conll, wnut=2,crossner-politics=3"))
+        assertThat(EntityCorpus.repeats("conll, wnut=2,crossner-politics=3"))
                 .containsExactly(Map.entry(EntityCorpus.CONLL, 1), Map.entry(EntityCorpus.WNUT, 2),
                         Map.entry(EntityCorpus.CROSSNER_POLITICS, 3));
-        assertThatThrownBy(() -> EntityHeadTrainer.repeats("ontonotes")).hasMessageContaining("ontonotes");
+        assertThatThrownBy(() -> EntityCorpus.repeats("ontonotes")).hasMessageContaining("ontonotes");
     }
 }

@@ -22,7 +22,6 @@ public final class SentimentTuning {
     private static final Loss LOSS = Loss.softmaxCrossEntropyLoss();
     /** Negative, positive and neutral, as the bundled head ({@link SentimentHeadTrainer}). */
     private static final List<String> LABELS = LabeledTexts.LABELS;
-    private static final float MASKED_LOGIT = -1e4f;
     private final SentimentHeadBlock block;
 
     public SentimentTuning(NDManager manager, int hidden, int projection) {
@@ -53,16 +52,11 @@ public final class SentimentTuning {
     public NDArray loss(ParameterStore store, NDArray states, NDArray mask, int[] labels, boolean[] threeClass) {
         NDArray logits = block.forward(store, new NDList(states, mask), true).get(0);
         float[] values = new float[labels.length];
-        float[] neutralMask = new float[labels.length * LABELS.size()];
         for (int i = 0; i < labels.length; i++) {
             values[i] = labels[i];
-            if (!threeClass[i]) {
-                neutralMask[i * LABELS.size() + LabeledTexts.NEUTRAL] = MASKED_LOGIT;
-            }
         }
         NDManager manager = states.getManager();
-        logits = logits.add(manager.create(neutralMask, new ai.djl.ndarray.types.Shape(labels.length,
-                LABELS.size())));
+        logits = logits.add(SentimentHeadTrainer.neutralMask(manager, threeClass));
         return LOSS.evaluate(new NDList(manager.create(values)), new NDList(logits));
     }
 

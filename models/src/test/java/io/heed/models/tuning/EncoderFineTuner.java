@@ -22,7 +22,6 @@ import io.heed.models.entities.EntityCorpus;
 import io.heed.models.entities.EntityTuning;
 import io.heed.models.sentiment.LabeledTexts;
 import io.heed.models.sentiment.SentimentCorpus;
-import io.heed.models.sentiment.SentimentHeadTrainer;
 import io.heed.models.sentiment.SentimentScores;
 import io.heed.models.sentiment.SentimentTuning;
 import io.heed.models.summary.SentenceGeometry;
@@ -353,34 +352,21 @@ public final class EncoderFineTuner {
             Map<SentimentCorpus, List<LabeledTexts.Example>> dev) {}
 
     private SentimentData sentimentData(Path data, Map<String, Path> files) {
-        Map<SentimentCorpus, Integer> caps = SentimentCorpus.perCorpus(options.get("sentiment-caps"));
-        Map<SentimentCorpus, Integer> repeats = SentimentCorpus.perCorpus(options.get("sentiment-repeats"));
-        List<LabeledTexts.Example> train = new ArrayList<>();
-        List<Boolean> threeClass = new ArrayList<>();
-        Map<SentimentCorpus, List<LabeledTexts.Example>> dev = new LinkedHashMap<>();
+        List<SentimentCorpus> corpora = new ArrayList<>();
         for (String name : options.get("sentiment-corpora").split(",")) {
-            SentimentCorpus corpus = SentimentCorpus.parse(name);
+            corpora.add(SentimentCorpus.parse(name));
+        }
+        SentimentCorpus.TrainingMix mix = SentimentCorpus.TrainingMix.of(data, corpora,
+                SentimentCorpus.perCorpus(options.get("sentiment-caps")),
+                SentimentCorpus.perCorpus(options.get("sentiment-repeats")), intOption("seed"));
+        Map<SentimentCorpus, List<LabeledTexts.Example>> dev = new LinkedHashMap<>();
+        int devLimit = intOption("sentiment-dev-limit");
+        for (SentimentCorpus corpus : corpora) {
             files.put(corpus.folder() + "/train.tsv", corpus.trainFile(data));
-            List<LabeledTexts.Example> rows = new ArrayList<>(corpus.train(data));
-            int cap = caps.getOrDefault(corpus, 0);
-            if (cap > 0 && cap < rows.size()) {
-                Collections.shuffle(rows, new Random(intOption("seed")));
-                rows = rows.subList(0, cap);
-            }
-            boolean hasNeutral = LabeledTexts.hasNeutral(rows);
-            for (int r = 0; r < repeats.getOrDefault(corpus, 1); r++) {
-                train.addAll(rows);
-                rows.forEach(row -> threeClass.add(hasNeutral));
-            }
             List<LabeledTexts.Example> carve = corpus.dev(data);
-            int devLimit = intOption("sentiment-dev-limit");
             dev.put(corpus, limit(devLimit > 0 && devLimit < carve.size() ? carve.subList(0, devLimit) : carve));
         }
-        boolean[] flags = new boolean[threeClass.size()];
-        for (int i = 0; i < flags.length; i++) {
-            flags[i] = threeClass.get(i);
-        }
-        return new SentimentData(train, flags, dev);
+        return new SentimentData(mix.rows(), mix.threeClass(), dev);
     }
 
     /** Entity train sentences of every corpus (repeated) and the dev files scored at each evaluation. */
@@ -388,18 +374,16 @@ public final class EncoderFineTuner {
 
     private EntityData entityData(Path data, Map<String, Path> files) {
         List<ConllReader.Sentence> train = new ArrayList<>();
-        for (String entry : options.get("entity-train").split(",")) {
-            String[] parts = entry.split("=");
-            EntityCorpus corpus = EntityCorpus.parse(parts[0]);
+        for (Map.Entry<EntityCorpus, Integer> entry : EntityCorpus.repeats(options.get("entity-train")).entrySet()) {
+            EntityCorpus corpus = entry.getKey();
             files.put(corpus.folder() + "/train.txt", corpus.trainFile(data));
             List<ConllReader.Sentence> sentences = ConllReader.read(corpus.trainFile(data));
-            for (int r = 0; r < (parts.length > 1 ? Integer.parseInt(parts[1].trim()) : 1); r++) {
+            for (int r = 0; r < entry.getValue(); r++) {
                 train.addAll(sentences);
             }
         }
         Map<EntityCorpus, EntityTuning.Split> dev = new LinkedHashMap<>();
-        for (String name : options.get("entity-dev").split(",")) {
-            EntityCorpus corpus = EntityCorpus.parse(name);
+        for (EntityCorpus corpus : EntityCorpus.repeats(options.get("entity-dev")).keySet()) {
             files.put(corpus.folder() + "/" + corpus.devFile(data).getFileName(), corpus.devFile(data));
             dev.put(corpus, new EntityTuning.Split(limit(ConllReader.read(corpus.devFile(data)))));
         }
