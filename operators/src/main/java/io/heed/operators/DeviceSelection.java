@@ -1,12 +1,14 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import io.heed.models.InferenceDevice;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 
 /**
@@ -22,8 +24,7 @@ final class DeviceSelection {
     /** The property Flink's GPU driver sets on each {@link ExternalResourceInfo}. */
     private static final String INDEX_PROPERTY = "index";
 
-    private DeviceSelection() {
-    }
+    private DeviceSelection() {}
 
     /**
      * The device for subtask {@code subtaskIndex}.
@@ -31,8 +32,8 @@ final class DeviceSelection {
      * @param gpus the {@value #GPU_RESOURCE} resources Flink assigned to this TaskManager (may be empty)
      * @throws IllegalStateException when a GPU is required but none was assigned, or an index is malformed
      */
-    static InferenceDevice select(DevicePreference preference, Collection<ExternalResourceInfo> gpus,
-            int subtaskIndex) {
+    static InferenceDevice select(
+            DevicePreference preference, Collection<ExternalResourceInfo> gpus, int subtaskIndex) {
         if (preference == DevicePreference.CPU) {
             return InferenceDevice.cpu();
         }
@@ -64,8 +65,8 @@ final class DeviceSelection {
             try {
                 indices.add(Integer.parseInt(index.get().strip()));
             } catch (NumberFormatException e) {
-                throw new IllegalStateException("GPU index '" + index.get() + "' reported by Flink's GPU driver is"
-                        + " not a number", e);
+                throw new IllegalStateException(
+                        "GPU index '" + index.get() + "' reported by Flink's GPU driver is" + " not a number", e);
             }
         }
         return List.copyOf(indices);

@@ -1,9 +1,13 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
+import io.heed.schemas.DeadLetterReason;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.IntSupplier;
-import io.heed.schemas.DeadLetterReason;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
@@ -19,6 +23,7 @@ final class EnrichmentMetrics {
     final Histogram batchSize;
     /** Padded size of each batch: rows x longest row, in tokens. */
     final Histogram batchTokens;
+
     final Histogram inferenceLatencyMs;
     private final Map<DeadLetterReason, Counter> deadLetteredByReason = new EnumMap<>(DeadLetterReason.class);
 
@@ -29,7 +34,8 @@ final class EnrichmentMetrics {
         recordsDeadLettered = group.counter("recordsDeadLettered");
         batchSize = group.histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
         batchTokens = group.histogram("batchTokens", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-        inferenceLatencyMs = group.histogram("inferenceLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        inferenceLatencyMs =
+                group.histogram("inferenceLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
         group.gauge("bufferedRecords", bufferedRecords::getAsInt);
         group.gauge("inFlightBatches", inFlightBatches::getAsInt);
         MetricGroup byReason = group.addGroup("deadLettered");

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import io.heed.models.InferenceDevice;
@@ -56,6 +60,7 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
     private transient int inFlightBatches;
     /** Arrival number of every record buffered or in flight; the smallest bounds which watermarks may pass. */
     private transient TreeSet<Long> unfinished;
+
     private transient ArrayDeque<HeldWatermark> heldWatermarks;
     private transient long nextSequence;
     /** Counts the times the batcher ran empty, so a deadline timer set for earlier records does nothing later. */
@@ -79,7 +84,8 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
     public void open() throws Exception {
         super.open();
         // Loading fails loudly here (missing or mismatched model files) instead of per record later.
-        InferenceDevice device = DeviceSelection.select(settings.device(),
+        InferenceDevice device = DeviceSelection.select(
+                settings.device(),
                 getRuntimeContext().getExternalResourceInfos(DeviceSelection.GPU_RESOURCE),
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         model = SharedModel.acquire(settings.model().toBuilder().device(device).build());
@@ -90,8 +96,13 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
         unfinished = new TreeSet<>();
         heldWatermarks = new ArrayDeque<>();
         metrics = new EnrichmentMetrics(getMetricGroup(), () -> batcher.size(), () -> inFlightBatches);
-        LOG.info("Heed enrichment open: {} on {} (device {}: chose {}), {}", model.info().modelId(),
-                model.info().device(), settings.device(), device, settings);
+        LOG.info(
+                "Heed enrichment open: {} on {} (device {}: chose {}), {}",
+                model.info().modelId(),
+                model.info().device(),
+                settings.device(),
+                device,
+                settings);
     }
 
     @Override
@@ -119,8 +130,7 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
         Pending pending = new Pending(nextSequence++, raw, event, element.getTimestamp(), element.hasTimestamp());
         unfinished.add(pending.sequence());
         boolean wasEmpty = batcher.isEmpty();
-        List<LengthBucketedBatcher.Batch<Pending>> ready =
-                batcher.add(pending, model.tokenCount(event.getText()));
+        List<LengthBucketedBatcher.Batch<Pending>> ready = batcher.add(pending, model.tokenCount(event.getText()));
         if (wasEmpty && !batcher.isEmpty()) {
             startDeadline();
         }
@@ -166,7 +176,8 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
 
     private void startDeadline() {
         long generation = bufferGeneration;
-        long deadline = getProcessingTimeService().getCurrentProcessingTime() + settings.maxBatchWait().toMillis();
+        long deadline = getProcessingTimeService().getCurrentProcessingTime()
+                + settings.maxBatchWait().toMillis();
         getProcessingTimeService().registerTimer(deadline, time -> {
             if (bufferGeneration == generation) {
                 submit(batcher.drainAll());
@@ -200,8 +211,11 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
             }
             metrics.batchSize.update(batch.items().size());
             metrics.batchTokens.update(batch.paddedTokens());
-            model.analyze(texts).whenComplete((analyzed, failure) -> mailbox.execute(
-                    () -> complete(batch.items(), analyzed, failure), "Heed batch of %d", batch.items().size()));
+            model.analyze(texts)
+                    .whenComplete((analyzed, failure) -> mailbox.execute(
+                            () -> complete(batch.items(), analyzed, failure),
+                            "Heed batch of %d",
+                            batch.items().size()));
         }
     }
 
@@ -228,9 +242,10 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
                 deadLetter(pending.raw(), pending.event().getId(), oversized.get());
                 continue;
             }
-            output.collect(pending.hasTimestamp()
-                    ? new StreamRecord<>(enriched, pending.timestamp())
-                    : new StreamRecord<>(enriched));
+            output.collect(
+                    pending.hasTimestamp()
+                            ? new StreamRecord<>(enriched, pending.timestamp())
+                            : new StreamRecord<>(enriched));
             metrics.recordsEnriched.inc();
         }
         releaseWatermarks();
@@ -239,7 +254,8 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
     private void releaseWatermarks() {
         Watermark latest = null;
         while (!heldWatermarks.isEmpty()
-                && (unfinished.isEmpty() || unfinished.first() >= heldWatermarks.peek().firstLaterSequence())) {
+                && (unfinished.isEmpty()
+                        || unfinished.first() >= heldWatermarks.peek().firstLaterSequence())) {
             latest = heldWatermarks.poll().mark();
         }
         if (latest != null) {
@@ -255,11 +271,16 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
     private TextAnalysis analyzeAlone(Pending pending) {
         try {
             // Blocks the task thread, but only on this rare path, and the inference thread never waits for this one.
-            return model.analyze(List.of(pending.event().getText())).join().analyses().get(0);
+            return model.analyze(List.of(pending.event().getText()))
+                    .join()
+                    .analyses()
+                    .get(0);
         } catch (RuntimeException e) {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                    ? e.getCause() : e;
-            deadLetter(pending.raw(), pending.event().getId(),
+            Throwable cause =
+                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            deadLetter(
+                    pending.raw(),
+                    pending.event().getId(),
                     new Rejection(DeadLetterReason.INFERENCE_FAILED, String.valueOf(cause), Rejection.INFERENCE));
             return null;
         }

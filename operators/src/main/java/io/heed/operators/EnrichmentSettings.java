@@ -1,14 +1,20 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import io.heed.models.ModelSpec;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * How the enrichment operator decodes, validates, batches and which model it runs. Immutable and serializable
  * (Flink ships it with the job graph); made by {@link #builder()}.
  */
+@PublicEvolving
 public final class EnrichmentSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -100,7 +106,8 @@ public final class EnrichmentSettings implements Serializable {
     public String toString() {
         return "EnrichmentSettings{model=" + model + ", inputFormat=" + inputFormat + ", maxBatchSize=" + maxBatchSize
                 + ", maxBatchTokens=" + maxBatchTokens + ", maxInFlightBatches=" + maxInFlightBatches
-                + ", maxBatchWait=" + maxBatchWait + ", maxTextBytes=" + maxTextBytes + ", maxRecordBytes=" + maxRecordBytes + ", device=" + device + "}";
+                + ", maxBatchWait=" + maxBatchWait + ", maxTextBytes=" + maxTextBytes + ", maxRecordBytes="
+                + maxRecordBytes + ", device=" + device + "}";
     }
 
     public static final class Builder {

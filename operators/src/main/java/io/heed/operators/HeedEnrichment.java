@@ -1,7 +1,12 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import io.heed.schemas.DeadLetter;
 import io.heed.schemas.EnrichedText;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -16,6 +21,7 @@ import org.apache.flink.util.OutputTag;
  * result.deadLetters().sinkTo(deadLetterSink);
  * }</pre>
  */
+@PublicEvolving
 public final class HeedEnrichment {
     /** Side output of records that could not be enriched, each with a reason. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
@@ -30,8 +36,8 @@ public final class HeedEnrichment {
     public record Result(DataStream<EnrichedText> enriched, DataStream<DeadLetter> deadLetters) {}
 
     public static Result enrich(DataStream<RawRecord> input, EnrichmentSettings settings) {
-        SingleOutputStreamOperator<EnrichedText> enriched = input
-                .transform("Heed enrichment", new AvroTypeInfo<>(EnrichedText.class), new EnrichmentOperator(settings))
+        SingleOutputStreamOperator<EnrichedText> enriched = input.transform(
+                        "Heed enrichment", new AvroTypeInfo<>(EnrichedText.class), new EnrichmentOperator(settings))
                 .uid(OPERATOR_UID)
                 .name("Heed enrichment (" + settings.model().encoder().name().toLowerCase(java.util.Locale.ROOT)
                         + ", batch " + settings.maxBatchSize() + ")");

@@ -1,6 +1,13 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** How {@link RawRecord} payloads encode a {@code TextEvent}. */
+@PublicEvolving
 public enum InputFormat {
     /** Avro binary of the {@code TextEvent} schema, as written by Flink's {@code AvroSerializationSchema}. */
     AVRO,

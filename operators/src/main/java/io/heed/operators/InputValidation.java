@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import io.heed.schemas.DeadLetterReason;
@@ -24,11 +28,13 @@ final class InputValidation {
         // Cheap bound first: a UTF-8 encoding has at least one byte per char and at most three per UTF-16 unit.
         if (text.length() > maxTextBytes
                 || (text.length() * 3L > maxTextBytes && text.getBytes(StandardCharsets.UTF_8).length > maxTextBytes)) {
-            return reject(DeadLetterReason.TEXT_TOO_LARGE,
+            return reject(
+                    DeadLetterReason.TEXT_TOO_LARGE,
                     "text exceeds " + maxTextBytes + " UTF-8 bytes (" + text.length() + " chars)");
         }
         if (hasNothingVisible(text)) {
-            return reject(DeadLetterReason.BLANK_TEXT,
+            return reject(
+                    DeadLetterReason.BLANK_TEXT,
                     "text is empty or holds only white space, control or format characters");
         }
         return Optional.empty();
@@ -43,8 +49,10 @@ final class InputValidation {
     static boolean hasNothingVisible(String text) {
         for (int i = 0; i < text.length(); ) {
             int codePoint = text.codePointAt(i);
-            if (!Character.isWhitespace(codePoint) && !Character.isSpaceChar(codePoint)
-                    && !Character.isISOControl(codePoint) && Character.getType(codePoint) != Character.FORMAT) {
+            if (!Character.isWhitespace(codePoint)
+                    && !Character.isSpaceChar(codePoint)
+                    && !Character.isISOControl(codePoint)
+                    && Character.getType(codePoint) != Character.FORMAT) {
                 return false;
             }
             i += Character.charCount(codePoint);

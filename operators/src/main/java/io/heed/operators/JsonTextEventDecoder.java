@@ -1,9 +1,13 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.heed.schemas.TextEvent;

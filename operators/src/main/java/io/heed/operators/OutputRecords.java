@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import io.heed.models.ModelInfo;
@@ -47,7 +51,8 @@ final class OutputRecords {
                 .setEventTime(event.getEventTime())
                 .setAttributes(event.getAttributes())
                 .setSentiment(analysis.sentiment().map(OutputRecords::sentiment).orElse(null))
-                .setEntities(analysis.entities().stream().map(OutputRecords::entity).toList())
+                .setEntities(
+                        analysis.entities().stream().map(OutputRecords::entity).toList())
                 .setSummary(analysis.summary().map(OutputRecords::summary).orElse(null))
                 .setProvenance(provenance)
                 .setInferenceMs(inferenceMs)
@@ -93,9 +98,12 @@ final class OutputRecords {
         if (size <= maxRecordBytes) {
             return Optional.empty();
         }
-        return Optional.of(new Rejection(io.heed.schemas.DeadLetterReason.RECORD_TOO_LARGE, "the enriched record "
-                + "would be " + size + " bytes (" + record.getEntities().size() + " entities), over the limit of "
-                + maxRecordBytes + " bytes; raise the record limit and Kafka's message size limits together",
+        return Optional.of(new Rejection(
+                io.heed.schemas.DeadLetterReason.RECORD_TOO_LARGE,
+                "the enriched record "
+                        + "would be " + size + " bytes (" + record.getEntities().size()
+                        + " entities), over the limit of "
+                        + maxRecordBytes + " bytes; raise the record limit and Kafka's message size limits together",
                 Rejection.OUTPUT));
     }
 
@@ -105,7 +113,8 @@ final class OutputRecords {
             chars += entity.getText().length() + 24;
         }
         if (record.getSummary() != null) {
-            chars += record.getSummary().getText().length() + 5L * record.getSummary().getSentenceIndices().size();
+            chars += record.getSummary().getText().length()
+                    + 5L * record.getSummary().getSentenceIndices().size();
         }
         for (Map.Entry<String, String> attribute : record.getAttributes().entrySet()) {
             chars += attribute.getKey().length() + attribute.getValue().length() + 10;

@@ -1,7 +1,12 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A record as it arrived from a source, before decoding: the value's bytes and where they came from. Sources (such as
@@ -10,11 +15,13 @@ import java.util.Objects;
  *
  * <p>A Flink POJO (public no-arg constructor, public fields) so Flink serialises it efficiently.
  */
+@PublicEvolving
 public class RawRecord {
     /** The record value exactly as received; may be null (e.g. a Kafka tombstone). */
     public byte[] payload;
     /** Source topic or stream name; null when unknown. */
     public String topic;
+
     public int partition = -1;
     public long offset = -1;
     /** Source timestamp (epoch ms), or -1 when unknown. */
@@ -37,8 +44,11 @@ public class RawRecord {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RawRecord other && Arrays.equals(payload, other.payload)
-                && Objects.equals(topic, other.topic) && partition == other.partition && offset == other.offset
+        return o instanceof RawRecord other
+                && Arrays.equals(payload, other.payload)
+                && Objects.equals(topic, other.topic)
+                && partition == other.partition
+                && offset == other.offset
                 && timestamp == other.timestamp;
     }
 

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import io.heed.models.ModelInfo;
@@ -26,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reference-counted: {@link #acquire} loads on first use, {@link Lease#close} of the last user stops the thread and
  * closes the model, so a job restart in the same JVM loads it afresh (the native engine libraries themselves load once
- * per class loader; see the README on putting the engine jars in Flink's {@code lib/}).
+ * per class loader; see docs/DEPLOYMENT.md on putting the engine jars in Flink's {@code lib/}).
  */
 final class SharedModel {
     private static final Logger LOG = LoggerFactory.getLogger(SharedModel.class);
@@ -74,8 +78,10 @@ final class SharedModel {
                 long start = System.nanoTime();
                 shared = new SharedModel(spec, TextModel.load(spec));
                 LOADED.put(spec, shared);
-                LOG.info("Loaded {} in {} ms; shared by every Heed operator of this TaskManager",
-                        shared.model.info().modelId(), (System.nanoTime() - start) / 1_000_000);
+                LOG.info(
+                        "Loaded {} in {} ms; shared by every Heed operator of this TaskManager",
+                        shared.model.info().modelId(),
+                        (System.nanoTime() - start) / 1_000_000);
             }
             shared.users++;
         }
@@ -123,11 +129,13 @@ final class SharedModel {
 
         @Override
         public CompletableFuture<Analyzed> analyze(List<String> texts) {
-            return CompletableFuture.supplyAsync(() -> {
-                long start = System.nanoTime();
-                List<TextAnalysis> analyses = model.analyze(texts);
-                return new Analyzed(analyses, System.nanoTime() - start);
-            }, inferenceThread);
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        long start = System.nanoTime();
+                        List<TextAnalysis> analyses = model.analyze(texts);
+                        return new Analyzed(analyses, System.nanoTime() - start);
+                    },
+                    inferenceThread);
         }
 
         @Override

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,18 +41,43 @@ class DecoderPropertiesTest {
      * before unpaired surrogates were replaced; the others are the boundaries of the same classes.
      */
     private static final List<String> EDGE_TEXTS = List.of(
-            "", " ", "\ud800!", "\ud800", "\udc00", "!\udfff", "\udc00\ud800", "a\ud83d", "\ude00a",
-            "\u0000", "\u001f\u007f", "\u00a0\u3000\ufeff", "\u200b\u200c\u200d", "\u202e\u2066abc\u2069\u202c",
-            "\u0301", "a\u0300\u036f", "\u05d0\u05d1 \u0627\u0644", "\ufffd", "\ud83d\ude00",
-            "\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67", "\ud83d\udc4d\ud83c\udffd", "\udbff\udfff",
-            "\n\t", "\u4e2d\u6587");
+            "",
+            " ",
+            "\ud800!",
+            "\ud800",
+            "\udc00",
+            "!\udfff",
+            "\udc00\ud800",
+            "a\ud83d",
+            "\ude00a",
+            "\u0000",
+            "\u001f\u007f",
+            "\u00a0\u3000\ufeff",
+            "\u200b\u200c\u200d",
+            "\u202e\u2066abc\u2069\u202c",
+            "\u0301",
+            "a\u0300\u036f",
+            "\u05d0\u05d1 \u0627\u0644",
+            "\ufffd",
+            "\ud83d\ude00",
+            "\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67",
+            "\ud83d\udc4d\ud83c\udffd",
+            "\udbff\udfff",
+            "\n\t",
+            "\u4e2d\u6587");
 
     @Test
     void avroDecoderReturnsAnEventOrThrowsDecodeExceptionForAnyBytes() {
         AvroTextEventDecoder decoder = new AvroTextEventDecoder();
         List<byte[]> edges = new ArrayList<>(List.of(new byte[0], new byte[] {0}, new byte[] {-1}, new byte[] {2, 0}));
         EDGE_TEXTS.forEach(text -> edges.add(TestEvents.avro(TestEvents.event("id", text))));
-        forAll("avro", AVRO_SEED, 2000, edges, DecoderPropertiesTest::avroLikeBytes, DecoderPropertiesTest::hex,
+        forAll(
+                "avro",
+                AVRO_SEED,
+                2000,
+                edges,
+                DecoderPropertiesTest::avroLikeBytes,
+                DecoderPropertiesTest::hex,
                 payload -> assertDecodesOrRejects(decoder, payload));
     }
 
@@ -56,14 +85,31 @@ class DecoderPropertiesTest {
     void jsonDecoderReturnsAnEventOrThrowsDecodeExceptionForAnyBytes() {
         JsonTextEventDecoder decoder = new JsonTextEventDecoder();
         List<byte[]> edges = new ArrayList<>();
-        for (String json : List.of("", "{", "}", "[]", "null", "\"x\"", "{}", "{\"id\":null}", "{\"id\":\"a\"}",
-                "{\"id\":\"a\",\"text\":\"b\"}{}", "{\"id\":\"a\",\"text\":\"\\ud800\"}", "{\"id\":\"a\",\"text\":\"\\u",
+        for (String json : List.of(
+                "",
+                "{",
+                "}",
+                "[]",
+                "null",
+                "\"x\"",
+                "{}",
+                "{\"id\":null}",
+                "{\"id\":\"a\"}",
+                "{\"id\":\"a\",\"text\":\"b\"}{}",
+                "{\"id\":\"a\",\"text\":\"\\ud800\"}",
+                "{\"id\":\"a\",\"text\":\"\\u",
                 "{\"id\":1e999999,\"text\":\"b\"}")) {
             edges.add(json.getBytes(StandardCharsets.UTF_8));
         }
         edges.add(new byte[] {'{', '"', (byte) 0xC3, '"'});
         EDGE_TEXTS.forEach(text -> edges.add(jsonEvent("id", text)));
-        forAll("json", JSON_SEED, 2000, edges, DecoderPropertiesTest::jsonLikeBytes, DecoderPropertiesTest::hex,
+        forAll(
+                "json",
+                JSON_SEED,
+                2000,
+                edges,
+                DecoderPropertiesTest::jsonLikeBytes,
+                DecoderPropertiesTest::hex,
                 payload -> assertDecodesOrRejects(decoder, payload));
     }
 
@@ -71,7 +117,13 @@ class DecoderPropertiesTest {
     void anyUnicodeTextInAValidJsonEventDecodesUnchangedAndValidatesWithoutThrowing() {
         JsonTextEventDecoder decoder = new JsonTextEventDecoder();
         InputValidation validation = new InputValidation(1 << 20);
-        forAll("text", TEXT_SEED, 1000, EDGE_TEXTS, DecoderPropertiesTest::hostileText, DecoderPropertiesTest::escape,
+        forAll(
+                "text",
+                TEXT_SEED,
+                1000,
+                EDGE_TEXTS,
+                DecoderPropertiesTest::hostileText,
+                DecoderPropertiesTest::escape,
                 text -> {
                     TextEvent event;
                     try {
@@ -94,8 +146,14 @@ class DecoderPropertiesTest {
     void tokenizerAcceptsAnyTextTheOperatorHandsItAndGivesCharOffsetsInsideIt() {
         // Loading takes a second, tokenizing a text microseconds: one encoder for all the tries.
         try (TransformerEncoder encoder = TransformerEncoder.load(EncoderVariant.INT8, 128, 1)) {
-            forAll("tokenizer", TOKENIZER_SEED, 50, EDGE_TEXTS, DecoderPropertiesTest::hostileText,
-                    DecoderPropertiesTest::escape, anyText -> assertTokenOffsetsInside(encoder, anyText));
+            forAll(
+                    "tokenizer",
+                    TOKENIZER_SEED,
+                    50,
+                    EDGE_TEXTS,
+                    DecoderPropertiesTest::hostileText,
+                    DecoderPropertiesTest::escape,
+                    anyText -> assertTokenOffsetsInside(encoder, anyText));
         }
     }
 
@@ -110,7 +168,9 @@ class DecoderPropertiesTest {
         for (int t = 0; t < states.length(); t++) {
             int start = states.charStarts()[t];
             int end = states.charEnds()[t];
-            assertThat(start).as("start of token %d '%s'", t, states.tokens()[t]).isBetween(0, end);
+            assertThat(start)
+                    .as("start of token %d '%s'", t, states.tokens()[t])
+                    .isBetween(0, end);
             assertThat(end).as("end of token %d '%s'", t, states.tokens()[t]).isLessThanOrEqualTo(text.length());
         }
     }
@@ -134,20 +194,32 @@ class DecoderPropertiesTest {
      * Runs the check on each edge case, then on {@code tries} inputs drawn from a Random seeded with {@code seed}.
      * The first failure ends the property with the seed, the try and the escaped input in its message.
      */
-    private static <T> void forAll(String property, long seed, int tries, List<T> edges, Function<Random, T> generator,
-            Function<T, String> show, Check<T> check) {
+    private static <T> void forAll(
+            String property,
+            long seed,
+            int tries,
+            List<T> edges,
+            Function<Random, T> generator,
+            Function<T, String> show,
+            Check<T> check) {
         for (int i = 0; i < edges.size(); i++) {
             T input = edges.get(i);
             int edge = i;
-            run(check, input, () -> String.format("%s: edge case %d failed for input %s", property, edge,
-                    show.apply(input)));
+            run(
+                    check,
+                    input,
+                    () -> String.format("%s: edge case %d failed for input %s", property, edge, show.apply(input)));
         }
         Random random = new Random(seed);
         for (int i = 0; i < tries; i++) {
             T input = generator.apply(random);
             int attempt = i + 1;
-            run(check, input, () -> String.format("%s: try %d of %d (seed %dL) failed for input %s", property,
-                    attempt, tries, seed, show.apply(input)));
+            run(
+                    check,
+                    input,
+                    () -> String.format(
+                            "%s: try %d of %d (seed %dL) failed for input %s",
+                            property, attempt, tries, seed, show.apply(input)));
         }
     }
 
@@ -170,8 +242,9 @@ class DecoderPropertiesTest {
     private static byte[] jsonLikeBytes(Random random) {
         return switch (random.nextInt(3)) {
             case 0 -> randomBytes(random);
-            case 1 -> randomString(random, 60, r -> pick(r, "{}[]\":,.-0123456789eE \\tnrufalsid"))
-                    .getBytes(StandardCharsets.UTF_8);
+            case 1 ->
+                randomString(random, 60, r -> pick(r, "{}[]\":,.-0123456789eE \\tnrufalsid"))
+                        .getBytes(StandardCharsets.UTF_8);
             default -> mutated(random, jsonEvent("id", hostileText(random)));
         };
     }
@@ -180,8 +253,15 @@ class DecoderPropertiesTest {
 
     static {
         StringBuilder chars = new StringBuilder();
-        char[][] ranges = {{'\u0000', '\u001f'}, {'\u0300', '\u036f'}, {'\u0590', '\u06ff'}, {'\u200b', '\u200f'},
-            {'\u202a', '\u202e'}, {'\u2066', '\u2069'}, {'\ud800', '\udfff'}};
+        char[][] ranges = {
+            {'\u0000', '\u001f'},
+            {'\u0300', '\u036f'},
+            {'\u0590', '\u06ff'},
+            {'\u200b', '\u200f'},
+            {'\u202a', '\u202e'},
+            {'\u2066', '\u2069'},
+            {'\ud800', '\udfff'}
+        };
         for (char[] range : ranges) {
             for (char c = range[0]; c <= range[1]; c++) {
                 chars.append(c);
@@ -191,8 +271,8 @@ class DecoderPropertiesTest {
         TRICKY_CHARS = chars.toString();
     }
 
-    private static final List<String> EMOJI =
-            List.of("\ud83d\ude00", "\ud83d\udc4d\ud83c\udffd", "\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67", "x");
+    private static final List<String> EMOJI = List.of(
+            "\ud83d\ude00", "\ud83d\udc4d\ud83c\udffd", "\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67", "x");
 
     /**
      * Texts of any UTF-16 units, lone surrogates included; of the characters tokenizers and validators trip on:
@@ -210,10 +290,16 @@ class DecoderPropertiesTest {
                 }
                 yield text.toString();
             }
-            default -> randomString(random, 40, r -> r.nextInt(4) == 0
-                    ? pick(r, TRICKY_CHARS)
-                    : Character.toString(Character.MIN_SUPPLEMENTARY_CODE_POINT
-                            + r.nextInt(Character.MAX_CODE_POINT - Character.MIN_SUPPLEMENTARY_CODE_POINT + 1)));
+            default ->
+                randomString(
+                        random,
+                        40,
+                        r -> r.nextInt(4) == 0
+                                ? pick(r, TRICKY_CHARS)
+                                : Character.toString(Character.MIN_SUPPLEMENTARY_CODE_POINT
+                                        + r.nextInt(Character.MAX_CODE_POINT
+                                                - Character.MIN_SUPPLEMENTARY_CODE_POINT
+                                                + 1)));
         };
     }
 

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +33,9 @@ class DeviceSelectionTest {
     }
 
     private static List<ExternalResourceInfo> gpus(String... indices) {
-        return java.util.Arrays.stream(indices).map(index -> gpu(Map.of("index", index))).toList();
+        return java.util.Arrays.stream(indices)
+                .map(index -> gpu(Map.of("index", index)))
+                .toList();
     }
 
     @Test
@@ -39,7 +45,8 @@ class DeviceSelectionTest {
 
     @Test
     void cpuIgnoresAssignedGpus() {
-        assertThat(DeviceSelection.select(DevicePreference.CPU, gpus("0", "1"), 0)).isEqualTo(InferenceDevice.cpu());
+        assertThat(DeviceSelection.select(DevicePreference.CPU, gpus("0", "1"), 0))
+                .isEqualTo(InferenceDevice.cpu());
     }
 
     @Test
@@ -48,8 +55,13 @@ class DeviceSelectionTest {
         List<InferenceDevice> chosen = IntStream.range(0, 5)
                 .mapToObj(subtask -> DeviceSelection.select(DevicePreference.AUTO, gpus("3", "1"), subtask))
                 .toList();
-        assertThat(chosen).containsExactly(InferenceDevice.gpuOrCpu(1), InferenceDevice.gpuOrCpu(3),
-                InferenceDevice.gpuOrCpu(1), InferenceDevice.gpuOrCpu(3), InferenceDevice.gpuOrCpu(1));
+        assertThat(chosen)
+                .containsExactly(
+                        InferenceDevice.gpuOrCpu(1),
+                        InferenceDevice.gpuOrCpu(3),
+                        InferenceDevice.gpuOrCpu(1),
+                        InferenceDevice.gpuOrCpu(3),
+                        InferenceDevice.gpuOrCpu(1));
         assertThat(chosen.get(0).cpuFallback()).isTrue();
     }
 
@@ -78,8 +90,10 @@ class DeviceSelectionTest {
     @Test
     void malformedResourcesFailClearly() {
         assertThatThrownBy(() -> DeviceSelection.select(DevicePreference.AUTO, List.of(gpu(Map.of("uuid", "x"))), 0))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no 'index' property");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no 'index' property");
         assertThatThrownBy(() -> DeviceSelection.select(DevicePreference.AUTO, gpus("gpu0"), 0))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'gpu0'");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'gpu0'");
     }
 }

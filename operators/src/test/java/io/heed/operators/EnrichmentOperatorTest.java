@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -5,19 +9,19 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import io.heed.models.ModelSpec;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.schemas.DeadLetter;
 import io.heed.schemas.DeadLetterReason;
 import io.heed.schemas.EnrichedText;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtProvider;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
@@ -47,8 +51,11 @@ class EnrichmentOperatorTest {
     }
 
     private static EnrichmentSettings withTestModel(EnrichmentSettings.Builder settings) {
-        return settings
-                .model(ModelSpec.builder().encoder(EncoderVariant.FP32).windowTokens(128).intraOpThreads(1).build())
+        return settings.model(ModelSpec.builder()
+                        .encoder(EncoderVariant.FP32)
+                        .windowTokens(128)
+                        .intraOpThreads(1)
+                        .build())
                 .build();
     }
 
@@ -106,17 +113,22 @@ class EnrichmentOperatorTest {
     void runsTheModelOncePerFullBatchAndKeepsInputOrderWithinIt() throws Exception {
         // Four texts of 17-32 tokens: one length bucket.
         open(InputFormat.AVRO, 4, Duration.ofHours(1), 1000);
-        harness.processElement(avro("a", "I absolutely love this phone, it is wonderful and it works perfectly every day."), 1);
-        harness.processElement(avro("b", "Terrible. It broke on day one and the support team was rude and useless."), 2);
-        harness.processElement(avro("c", "The best purchase I have made all year, highly recommended to everyone I know!"), 3);
+        harness.processElement(
+                avro("a", "I absolutely love this phone, it is wonderful and it works perfectly every day."), 1);
+        harness.processElement(
+                avro("b", "Terrible. It broke on day one and the support team was rude and useless."), 2);
+        harness.processElement(
+                avro("c", "The best purchase I have made all year, highly recommended to everyone I know!"), 3);
         assertThat(harness.extractOutputValues()).isEmpty();
 
-        harness.processElement(avro("d", "Awful experience from start to end, a complete waste of money. Never again."), 4);
+        harness.processElement(
+                avro("d", "Awful experience from start to end, a complete waste of money. Never again."), 4);
         awaitOutputs(4);
 
         List<EnrichedText> out = harness.extractOutputValues();
         assertThat(out).extracting(EnrichedText::getId).containsExactly("a", "b", "c", "d");
-        assertThat(out).extracting(e -> e.getSentiment().getLabel())
+        assertThat(out)
+                .extracting(e -> e.getSentiment().getLabel())
                 .containsExactly("positive", "negative", "positive", "negative");
         EnrichedText first = out.get(0);
         assertThat(first.getSentiment().getProbabilities()).containsOnlyKeys("negative", "positive", "neutral");
@@ -129,7 +141,8 @@ class EnrichmentOperatorTest {
         assertThat(first.getProvenance().getEngine()).startsWith("OnnxRuntime");
         assertThat(first.getInferenceMs()).isPositive();
         // Records keep their input timestamps.
-        assertThat(harness.extractOutputStreamRecords()).extracting(StreamRecord::getTimestamp)
+        assertThat(harness.extractOutputStreamRecords())
+                .extracting(StreamRecord::getTimestamp)
                 .containsExactly(1L, 2L, 3L, 4L);
     }
 
@@ -144,7 +157,9 @@ class EnrichmentOperatorTest {
         assertThat(harness.extractOutputValues()).isEmpty();
         harness.setProcessingTime(1_050);
         awaitOutputs(2);
-        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("a", "b");
+        assertThat(harness.extractOutputValues())
+                .extracting(EnrichedText::getId)
+                .containsExactly("a", "b");
     }
 
     @Test
@@ -156,7 +171,9 @@ class EnrichmentOperatorTest {
 
         harness.prepareSnapshotPreBarrier(1);
 
-        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("a", "b");
+        assertThat(harness.extractOutputValues())
+                .extracting(EnrichedText::getId)
+                .containsExactly("a", "b");
     }
 
     @Test
@@ -192,11 +209,20 @@ class EnrichmentOperatorTest {
         awaitOutputs(2);
 
         List<DeadLetter> deadLetters = harness.getSideOutput(HeedEnrichment.DEAD_LETTERS).stream()
-                .map(StreamRecord::getValue).toList();
-        assertThat(deadLetters).extracting(DeadLetter::getReason).containsExactly(
-                DeadLetterReason.UNDECODABLE, DeadLetterReason.UNDECODABLE, DeadLetterReason.MISSING_TEXT,
-                DeadLetterReason.MISSING_TEXT, DeadLetterReason.BLANK_TEXT, DeadLetterReason.TEXT_TOO_LARGE,
-                DeadLetterReason.MISSING_ID, DeadLetterReason.UNDECODABLE, DeadLetterReason.UNDECODABLE);
+                .map(StreamRecord::getValue)
+                .toList();
+        assertThat(deadLetters)
+                .extracting(DeadLetter::getReason)
+                .containsExactly(
+                        DeadLetterReason.UNDECODABLE,
+                        DeadLetterReason.UNDECODABLE,
+                        DeadLetterReason.MISSING_TEXT,
+                        DeadLetterReason.MISSING_TEXT,
+                        DeadLetterReason.BLANK_TEXT,
+                        DeadLetterReason.TEXT_TOO_LARGE,
+                        DeadLetterReason.MISSING_ID,
+                        DeadLetterReason.UNDECODABLE,
+                        DeadLetterReason.UNDECODABLE);
         DeadLetter first = deadLetters.get(0);
         assertThat(first.getPayload().array()).containsExactly(garbage);
         assertThat(first.getTopic()).isEqualTo("in");
@@ -207,20 +233,24 @@ class EnrichmentOperatorTest {
         assertThat(deadLetters.get(2).getId()).isEqualTo("no-text");
         assertThat(deadLetters.get(5).getMessage()).contains("64 UTF-8 bytes");
         assertThat(deadLetters.get(7).getMessage()).contains("'id' must be a string");
-        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("ok-1", "ok-2");
+        assertThat(harness.extractOutputValues())
+                .extracting(EnrichedText::getId)
+                .containsExactly("ok-1", "ok-2");
     }
 
     @Test
     void unpairedSurrogatesReachTheModelAndTheOutputAsReplacementCharacters() throws Exception {
         open(InputFormat.JSON, 1, Duration.ofHours(1), 1000);
-        harness.processElement(record(TestEvents.json("{\"id\":\"s\",\"text\":\"\\ud800 Angela Merkel met "
-                + "Emmanuel Macron in Paris \\udc00.\"}")));
+        harness.processElement(record(TestEvents.json(
+                "{\"id\":\"s\",\"text\":\"\\ud800 Angela Merkel met " + "Emmanuel Macron in Paris \\udc00.\"}")));
         awaitOutputs(1);
 
         EnrichedText out = harness.extractOutputValues().get(0);
         assertThat(out.getText()).isEqualTo("\ufffd Angela Merkel met Emmanuel Macron in Paris \ufffd.");
-        assertThat(out.getEntities()).isNotEmpty().allSatisfy(entity -> assertThat(
-                out.getText().substring(entity.getStart(), entity.getEnd())).isEqualTo(entity.getText()));
+        assertThat(out.getEntities())
+                .isNotEmpty()
+                .allSatisfy(entity -> assertThat(out.getText().substring(entity.getStart(), entity.getEnd()))
+                        .isEqualTo(entity.getText()));
         assertThat(out.getEntities()).extracting(e -> e.getText()).contains("Paris");
     }
 
@@ -236,9 +266,12 @@ class EnrichmentOperatorTest {
         harness.processElement(record(valid));
         awaitOutputs(1);
 
-        assertThat(harness.getSideOutput(HeedEnrichment.DEAD_LETTERS)).hasSize(3)
+        assertThat(harness.getSideOutput(HeedEnrichment.DEAD_LETTERS))
+                .hasSize(3)
                 .allMatch(r -> r.getValue().getReason() == DeadLetterReason.UNDECODABLE);
-        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("x");
+        assertThat(harness.extractOutputValues())
+                .extracting(EnrichedText::getId)
+                .containsExactly("x");
     }
 
     @Test
@@ -253,21 +286,27 @@ class EnrichmentOperatorTest {
         awaitOutputs(2);
         // The two short texts filled their bucket; the long one still waits for a partner, so the watermark that
         // followed it must wait too.
-        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("short-1", "short-2");
+        assertThat(harness.extractOutputValues())
+                .extracting(EnrichedText::getId)
+                .containsExactly("short-1", "short-2");
         assertThat(harness.getOutput()).noneMatch(Watermark.class::isInstance);
 
         harness.processElement(RawRecord.of(TestEvents.json("long-2", longText + " Would stay again.")), 4);
         awaitOutputs(4);
 
         List<Object> output = List.copyOf(harness.getOutput());
-        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId)
+        assertThat(harness.extractOutputValues())
+                .extracting(EnrichedText::getId)
                 .containsExactly("short-1", "short-2", "long-1", "long-2");
         assertThat(output.get(output.size() - 1)).isEqualTo(new Watermark(2));
     }
 
     @Test
     void recordsOverTheRecordLimitAreDeadLetteredAndDeadLetterPayloadsAreCutToFit() throws Exception {
-        open(EnrichmentSettings.builder().inputFormat(InputFormat.JSON).maxBatchSize(1).maxTextBytes(3000)
+        open(EnrichmentSettings.builder()
+                .inputFormat(InputFormat.JSON)
+                .maxBatchSize(1)
+                .maxTextBytes(3000)
                 .maxRecordBytes(2048));
         // 1,700 chars of text plus its entities and summary: well over 2,048 bytes once enriched.
         String longText = "Angela Merkel met Tim Cook in Berlin on Monday to talk about trade. ".repeat(25);
@@ -277,14 +316,23 @@ class EnrichmentOperatorTest {
         harness.processElement(record(huge));
         harness.endInput();
 
-        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("short");
+        assertThat(harness.extractOutputValues())
+                .extracting(EnrichedText::getId)
+                .containsExactly("short");
         List<DeadLetter> deadLetters = harness.getSideOutput(HeedEnrichment.DEAD_LETTERS).stream()
-                .map(StreamRecord::getValue).toList();
-        DeadLetter tooLarge = deadLetters.stream().filter(d -> "long".equals(d.getId())).findFirst().orElseThrow();
+                .map(StreamRecord::getValue)
+                .toList();
+        DeadLetter tooLarge = deadLetters.stream()
+                .filter(d -> "long".equals(d.getId()))
+                .findFirst()
+                .orElseThrow();
         assertThat(tooLarge.getReason()).isEqualTo(DeadLetterReason.RECORD_TOO_LARGE);
         assertThat(tooLarge.getStage()).isEqualTo("output");
         assertThat(tooLarge.getMessage()).contains("over the limit of 2048 bytes");
-        DeadLetter cut = deadLetters.stream().filter(d -> "huge".equals(d.getId())).findFirst().orElseThrow();
+        DeadLetter cut = deadLetters.stream()
+                .filter(d -> "huge".equals(d.getId()))
+                .findFirst()
+                .orElseThrow();
         assertThat(cut.getReason()).isEqualTo(DeadLetterReason.TEXT_TOO_LARGE);
         assertThat(cut.getPayload().remaining()).isEqualTo(1024);
         assertThat(cut.getPayload().array()).containsExactly(java.util.Arrays.copyOf(huge, 1024));
@@ -294,8 +342,14 @@ class EnrichmentOperatorTest {
     @Test
     void operatorsWithTheSameModelSpecShareOneLoadedModel() throws Exception {
         open(InputFormat.JSON, 1, Duration.ofHours(1), 1000);
-        EnrichmentSettings settings = EnrichmentSettings.builder().inputFormat(InputFormat.JSON).maxBatchSize(1)
-                .model(ModelSpec.builder().encoder(EncoderVariant.FP32).windowTokens(128).intraOpThreads(1).build())
+        EnrichmentSettings settings = EnrichmentSettings.builder()
+                .inputFormat(InputFormat.JSON)
+                .maxBatchSize(1)
+                .model(ModelSpec.builder()
+                        .encoder(EncoderVariant.FP32)
+                        .windowTokens(128)
+                        .intraOpThreads(1)
+                        .build())
                 .build();
         int loadedBefore = SharedModel.loadedCount();
         try (OneInputStreamOperatorTestHarness<RawRecord, EnrichedText> second =
@@ -305,7 +359,9 @@ class EnrichmentOperatorTest {
         }
         harness.processElement(record(TestEvents.json("still-works", "Still works after the other one closed.")));
         awaitOutputs(1);
-        assertThat(harness.extractOutputValues()).extracting(EnrichedText::getId).containsExactly("still-works");
+        assertThat(harness.extractOutputValues())
+                .extracting(EnrichedText::getId)
+                .containsExactly("still-works");
 
         harness.close();
         harness = null;
@@ -327,26 +383,32 @@ class EnrichmentOperatorTest {
      */
     @Test
     void aGpuThatOnnxRuntimeCannotUseDoesNotFailOpen() throws Exception {
-        assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
+        assumeFalse(
+                OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
                 "this ONNX Runtime build has CUDA: the fallback cannot be exercised");
-        harness = new OneInputStreamOperatorTestHarness<>(new EnrichmentOperator(withTestModel(
-                EnrichmentSettings.builder())), environmentWithGpus("0"));
+        harness = new OneInputStreamOperatorTestHarness<>(
+                new EnrichmentOperator(withTestModel(EnrichmentSettings.builder())), environmentWithGpus("0"));
         assertThatCode(harness::open).doesNotThrowAnyException();
     }
 
     @Test
     void aRequiredGpuThatOnnxRuntimeCannotUseFailsOpen() throws Exception {
-        assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
+        assumeFalse(
+                OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
                 "this ONNX Runtime build has CUDA: the failure cannot be exercised");
-        harness = new OneInputStreamOperatorTestHarness<>(new EnrichmentOperator(withTestModel(
-                EnrichmentSettings.builder().device(DevicePreference.GPU))), environmentWithGpus("0"));
+        harness = new OneInputStreamOperatorTestHarness<>(
+                new EnrichmentOperator(
+                        withTestModel(EnrichmentSettings.builder().device(DevicePreference.GPU))),
+                environmentWithGpus("0"));
         assertThatThrownBy(harness::open).hasMessageContaining("GPU 0").hasMessageContaining("onnxruntime_gpu");
     }
 
     @Test
     void aRequiredGpuWithoutOneAssignedFailsOpenNamingTheFlinkSetting() throws Exception {
-        harness = new OneInputStreamOperatorTestHarness<>(new EnrichmentOperator(withTestModel(
-                EnrichmentSettings.builder().device(DevicePreference.GPU))), environmentWithGpus());
+        harness = new OneInputStreamOperatorTestHarness<>(
+                new EnrichmentOperator(
+                        withTestModel(EnrichmentSettings.builder().device(DevicePreference.GPU))),
+                environmentWithGpus());
         assertThatThrownBy(harness::open).hasMessageContaining("external-resources: gpu");
     }
 }

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,8 +16,17 @@ class InputValidationTest {
     private final InputValidation validation = new InputValidation(1 << 20);
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " \t\r\n ", "\u00a0\u2007\u202f", "\u3000", "\u200b\u200c\u200d\u2060\ufeff",
-            "\u202e\u202c\u2066\u2069\u200e\u200f", "\u0000\u0001\u0007\u001b\u007f", "\u0085 \u0000 \u00a0"})
+    @ValueSource(
+            strings = {
+                "",
+                " \t\r\n ",
+                "\u00a0\u2007\u202f",
+                "\u3000",
+                "\u200b\u200c\u200d\u2060\ufeff",
+                "\u202e\u202c\u2066\u2069\u200e\u200f",
+                "\u0000\u0001\u0007\u001b\u007f",
+                "\u0085 \u0000 \u00a0"
+            })
     void aTextWithNothingVisibleIsBlank(String text) {
         assertThat(reason(text)).contains(DeadLetterReason.BLANK_TEXT);
     }
@@ -30,7 +43,8 @@ class InputValidationTest {
 
         assertThat(small.check(TestEvents.event("x", "\u00e9".repeat(6))).map(Rejection::reason))
                 .contains(DeadLetterReason.TEXT_TOO_LARGE);
-        assertThat(small.check(TestEvents.event("x", "\u00e9".repeat(5))).map(Rejection::reason)).isEmpty();
+        assertThat(small.check(TestEvents.event("x", "\u00e9".repeat(5))).map(Rejection::reason))
+                .isEmpty();
     }
 
     private Optional<DeadLetterReason> reason(String text) {

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,8 +24,7 @@ class JsonTextEventDecoderTest {
     @Test
     void rejectsTwoEventsConcatenatedInOnePayloadInsteadOfDroppingTheSecond() {
         String twoEvents = "{\"id\":\"a\",\"text\":\"one\"}{\"id\":\"b\",\"text\":\"two\"}";
-        assertThatThrownBy(() -> decoder.decode(bytes(twoEvents)))
-                .isInstanceOf(TextEventDecoder.DecodeException.class);
+        assertThatThrownBy(() -> decoder.decode(bytes(twoEvents))).isInstanceOf(TextEventDecoder.DecodeException.class);
         assertThatThrownBy(() -> decoder.decode(bytes("{\"id\":\"a\",\"text\":\"one\"} trailing")))
                 .isInstanceOf(TextEventDecoder.DecodeException.class);
     }

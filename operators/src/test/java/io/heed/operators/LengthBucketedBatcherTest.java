@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +52,8 @@ class LengthBucketedBatcherTest {
             assertThat(batch.items()).containsExactly("a", "b");
             assertThat(batch.paddedTokens()).isEqualTo(240);
         });
-        assertThat(batcher.drainAll()).singleElement()
+        assertThat(batcher.drainAll())
+                .singleElement()
                 .satisfies(batch -> assertThat(batch.items()).containsExactly("c"));
     }
 
@@ -72,7 +77,8 @@ class LengthBucketedBatcherTest {
         batcher.add("short", 5);
         batcher.add("mid", 40);
 
-        assertThat(batcher.drainAll()).extracting(LengthBucketedBatcher.Batch::items)
+        assertThat(batcher.drainAll())
+                .extracting(LengthBucketedBatcher.Batch::items)
                 .containsExactly(List.of("short"), List.of("mid"), List.of("long"));
         assertThat(batcher.isEmpty()).isTrue();
         assertThat(batcher.drainAll()).isEmpty();

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +37,12 @@ class StartupFailureOperatorTest {
 
     private static EnrichmentSettings settings(Path head) {
         return EnrichmentSettings.builder()
-                .model(ModelSpec.builder().encoder(EncoderVariant.INT8).tasks(EnumSet.of(Task.SENTIMENT))
-                        .sentimentHeadPath(head.toString()).intraOpThreads(1).build())
+                .model(ModelSpec.builder()
+                        .encoder(EncoderVariant.INT8)
+                        .tasks(EnumSet.of(Task.SENTIMENT))
+                        .sentimentHeadPath(head.toString())
+                        .intraOpThreads(1)
+                        .build())
                 .build();
     }
 
@@ -44,7 +52,8 @@ class StartupFailureOperatorTest {
         OneInputStreamOperatorTestHarness<RawRecord, EnrichedText> harness =
                 new OneInputStreamOperatorTestHarness<>(new EnrichmentOperator(settings(missing)));
         try {
-            assertThatThrownBy(harness::open).hasMessageContaining(missing.toString())
+            assertThatThrownBy(harness::open)
+                    .hasMessageContaining(missing.toString())
                     .hasMessageContaining("no such file");
             assertThat(harness.getOutput()).isEmpty();
         } finally {
@@ -61,7 +70,8 @@ class StartupFailureOperatorTest {
         OneInputStreamOperatorTestHarness<RawRecord, EnrichedText> harness =
                 new OneInputStreamOperatorTestHarness<>(new EnrichmentOperator(settings(corrupt)));
         try {
-            assertThatThrownBy(harness::open).hasMessageContaining(corrupt.toString())
+            assertThatThrownBy(harness::open)
+                    .hasMessageContaining(corrupt.toString())
                     .hasMessageContaining("not a Heed head file");
         } finally {
             harness.close();

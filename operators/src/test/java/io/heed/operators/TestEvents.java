@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.heed.operators;
 
 import io.heed.schemas.TextEvent;
@@ -16,8 +20,13 @@ final class TestEvents {
     private TestEvents() {}
 
     static TextEvent event(String id, String text) {
-        return TextEvent.newBuilder().setId(id).setText(text).setSource("test")
-                .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L)).setAttributes(Map.of("k", "v")).build();
+        return TextEvent.newBuilder()
+                .setId(id)
+                .setText(text)
+                .setSource("test")
+                .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L))
+                .setAttributes(Map.of("k", "v"))
+                .build();
     }
 
     static byte[] avro(TextEvent event) {

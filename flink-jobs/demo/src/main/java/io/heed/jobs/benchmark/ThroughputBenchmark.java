@@ -1,0 +1,564 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.heed.jobs.benchmark;
+
+import io.heed.jobs.EnrichmentJob;
+import io.heed.jobs.config.EnrichmentJobOptions;
+import io.heed.jobs.config.StartingOffsets;
+import io.heed.jobs.embedded.AvroBytes;
+import io.heed.jobs.embedded.CommittedReader;
+import io.heed.jobs.embedded.EmbeddedKafkaBroker;
+import io.heed.jobs.embedded.LocalFlinkConfig;
+import io.heed.models.ModelSpec;
+import io.heed.models.Task;
+import io.heed.models.TextModel;
+import io.heed.models.ToolArguments;
+import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.EncoderWeights;
+import io.heed.models.encoder.TokenStates;
+import io.heed.models.encoder.TransformerEncoder;
+import io.heed.models.entities.EntityHead;
+import io.heed.models.sentiment.SentimentHead;
+import io.heed.models.summary.Summarizer;
+import io.heed.operators.EnrichmentSettings;
+import io.heed.operators.HeedEnrichment;
+import io.heed.operators.RawRecord;
+import io.heed.schemas.EnrichedText;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Compares, in one run on the same texts and model, the designs a user could pick for transformer NLP in Flink, and
+ * prints one markdown table plus the ratios that matter:
+ *
+ * <ul>
+ *   <li><b>raw engine</b>: the model called directly on length-sorted batches, no Flink (the ceiling);
+ *   <li><b>naive map</b>: a Flink map calling one model per task once per record (one encoder pass per task);
+ *   <li><b>Heed operator</b>: source to discarding sink in a MiniCluster, sentiment only and all tasks;
+ *   <li><b>Heed full job</b>: in-process KRaft broker, Kafka source, Heed, exactly-once Kafka sinks.
+ * </ul>
+ *
+ * Throughput is steady state (first tenth of the arrivals skipped: job start, model load); latency is end to end
+ * (created at the source or producer to arrival at the sink or committed consumer) with the source limited to half of
+ * that design's own measured throughput. Memory is the peak resident set of a fresh JVM running the Heed operator
+ * with 1 and with 4 slots in one TaskManager.
+ *
+ * <pre>mvn -B -Pbenchmark -DskipTests verify [-Dbenchmark.args="--mix 1500 --fixed32 1500 --fixed256 200
+ *     --out docs/BENCHMARKS.md"]</pre>
+ */
+public final class ThroughputBenchmark {
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+
+    private final EncoderVariant encoder;
+    private final int parallelism;
+    private final Path workDir;
+    private int runNumber;
+    /** Source rate and record count of the latency run in progress; rate 0 while measuring throughput. */
+    private double latencyRate;
+
+    private int latencyRecords;
+
+    record Row(String design, BenchmarkTexts.TextSet texts, double recordsPerSecond, Long p50Millis, Long p99Millis) {
+        double tokensPerSecond() {
+            return recordsPerSecond * texts.meanTokens();
+        }
+    }
+
+    ThroughputBenchmark(EncoderVariant encoder, int parallelism, Path workDir) {
+        this.encoder = encoder;
+        this.parallelism = parallelism;
+        this.workDir = workDir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("mix", "1500");
+        options.put("fixed32", "1500");
+        options.put("fixed256", "200");
+        options.put("latency-seconds", "12");
+        options.put("encoder", "int8");
+        options.put("memory", "true");
+        options.put("out", ""); // also write the report as a document, e.g. docs/BENCHMARKS.md
+        options = ToolArguments.parse(args, options);
+        Path workDir = Files.createTempDirectory("heed-benchmark-");
+        ThroughputBenchmark benchmark =
+                new ThroughputBenchmark(EncoderVariant.parse(options.get("encoder")), 1, workDir);
+        String report = benchmark.run(options);
+        System.out.println(report);
+        if (!options.get("out").isBlank()) {
+            BenchmarkDocument.write(Path.of(options.get("out")), options, report);
+            System.out.println("Wrote " + options.get("out"));
+        }
+        System.exit(0);
+    }
+
+    private String run(Map<String, String> options) throws Exception {
+        long started = System.nanoTime();
+        List<BenchmarkTexts.TextSet> sets;
+        try (TextModel counter = TextModel.load(spec(EnumSet.of(Task.SENTIMENT)))) {
+            sets = List.of(
+                    BenchmarkTexts.sampleMix(Integer.parseInt(options.get("mix")), counter::tokenCount),
+                    BenchmarkTexts.fixedTokens(32, Integer.parseInt(options.get("fixed32")), counter::tokenCount),
+                    BenchmarkTexts.fixedTokens(256, Integer.parseInt(options.get("fixed256")), counter::tokenCount));
+        }
+        int latencySeconds = Integer.parseInt(options.get("latency-seconds"));
+        List<Row> rows = new ArrayList<>();
+        Map<String, Double> mixRates = new LinkedHashMap<>();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            for (BenchmarkTexts.TextSet set : sets) {
+                boolean mix = set == sets.get(0);
+                progress(
+                        "texts: %s, %d records, %.1f tokens on average",
+                        set.name(), set.texts().size(), set.meanTokens());
+                rows.add(new Row("raw engine, all tasks", set, rawEngine(set), null, null));
+                rows.add(withLatency(
+                        mix,
+                        latencySeconds,
+                        set,
+                        "naive map, one pass per task",
+                        rate -> flinkJob(set, rate, this::naivePipeline)));
+                rows.add(withLatency(
+                        false,
+                        latencySeconds,
+                        set,
+                        "Heed operator, sentiment only",
+                        rate -> flinkJob(set, rate, heedPipeline(EnumSet.of(Task.SENTIMENT)))));
+                rows.add(withLatency(
+                        mix,
+                        latencySeconds,
+                        set,
+                        "Heed operator, all tasks",
+                        rate -> flinkJob(set, rate, heedPipeline(EnumSet.allOf(Task.class)))));
+                rows.add(withLatency(
+                        mix,
+                        latencySeconds,
+                        set,
+                        "Heed full job (Kafka, exactly-once)",
+                        rate -> fullJob(broker, set, rate)));
+                if (mix) {
+                    // Same graph, other weights: the fine-tuned default must cost what the original costs.
+                    rows.add(withLatency(
+                            false,
+                            latencySeconds,
+                            set,
+                            "Heed operator, all tasks, frozen weights",
+                            rate -> flinkJob(
+                                    set,
+                                    rate,
+                                    heedPipeline(spec(EnumSet.allOf(Task.class)).toBuilder()
+                                            .weights(EncoderWeights.FROZEN)
+                                            .build()))));
+                    rows.subList(rows.size() - 6, rows.size())
+                            .forEach(r -> mixRates.put(r.design(), r.recordsPerSecond()));
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "%n## Heed throughput benchmark%n%n%s, %d cores, Java %s; encoder %s; "
+                        + "parallelism %d; tasks: %s; checkpoints every %d s in the full job.%n%n",
+                machine(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                EncoderWeights.DEFAULT.modelId(encoder),
+                parallelism,
+                EnumSet.allOf(Task.class),
+                CHECKPOINT_INTERVAL.toSeconds()));
+        out.append("| design | texts | records | records/s | tokens/s | p50 ms | p99 ms |\n");
+        out.append("|---|---|---|---|---|---|---|\n");
+        for (Row row : rows) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %.1f | %.0f | %s | %s |%n",
+                    row.design(),
+                    row.texts().name(),
+                    row.texts().texts().size(),
+                    row.recordsPerSecond(),
+                    row.tokensPerSecond(),
+                    row.p50Millis() == null ? "" : row.p50Millis(),
+                    row.p99Millis() == null ? "" : row.p99Millis()));
+        }
+        double raw = mixRates.get("raw engine, all tasks");
+        double naive = mixRates.get("naive map, one pass per task");
+        double sentimentOnly = mixRates.get("Heed operator, sentiment only");
+        double all = mixRates.get("Heed operator, all tasks");
+        double full = mixRates.get("Heed full job (Kafka, exactly-once)");
+        double frozen = mixRates.get("Heed operator, all tasks, frozen weights");
+        out.append(String.format(
+                Locale.ROOT,
+                "%nRatios on the sample mix:%n%n| ratio | measured | goal |%n|---|---|---|%n"
+                        + "| Heed full job / raw engine | %.2f | >= 0.90 |%n"
+                        + "| Heed operator (all tasks) / naive map | %.2fx | >= 3.5x |%n"
+                        + "| Heed full job / naive map | %.2fx | |%n"
+                        + "| time of all tasks / sentiment only (Heed operator) | %.2f | <= 1.3 |%n"
+                        + "| tuned weights / frozen weights (Heed operator, all tasks) | %.2f | 1.0 within noise |%n",
+                full / raw,
+                all / naive,
+                full / naive,
+                sentimentOnly / all,
+                all / frozen));
+        out.append(stageProfile(sets.get(0)));
+        if (Boolean.parseBoolean(options.get("memory"))) {
+            out.append(memoryTable());
+        }
+        out.append(String.format(Locale.ROOT, "%nBenchmark took %.1f min.%n", (System.nanoTime() - started) / 60e9));
+        return out.toString();
+    }
+
+    // --- the designs -------------------------------------------------------------------------------------------
+
+    /** The model called directly: texts sorted by length, batches of at most 64 rows and 2,048 padded tokens. */
+    private double rawEngine(BenchmarkTexts.TextSet set) {
+        try (TextModel model = TextModel.load(spec(EnumSet.allOf(Task.class)))) {
+            List<String> texts = set.texts();
+            model.analyze(texts.subList(0, Math.min(16, texts.size()))); // warm-up
+            long start = System.nanoTime();
+            int[] lengths = texts.stream().mapToInt(model::tokenCount).toArray();
+            List<Integer> order = IntStream.range(0, texts.size())
+                    .boxed()
+                    .sorted(Comparator.comparingInt(i -> lengths[i]))
+                    .toList();
+            List<String> batch = new ArrayList<>();
+            int longest = 0;
+            for (int index : order) {
+                int tokens = lengths[index];
+                if (!batch.isEmpty() && (batch.size() == 64 || (batch.size() + 1) * Math.max(longest, tokens) > 2048)) {
+                    model.analyze(batch);
+                    batch = new ArrayList<>();
+                    longest = 0;
+                }
+                batch.add(texts.get(index));
+                longest = Math.max(longest, tokens);
+            }
+            model.analyze(batch);
+            double rate = texts.size() / ((System.nanoTime() - start) / 1e9);
+            progress("  raw engine: %.1f records/s", rate);
+            return rate;
+        }
+    }
+
+    interface Pipeline {
+        void add(DataStream<RawRecord> input);
+    }
+
+    private void naivePipeline(DataStream<RawRecord> input) {
+        input.map(new NaiveEnrichment(encoder)).name("naive model map").sinkTo(new DiscardingSink<>());
+    }
+
+    Pipeline heedPipeline(Set<Task> tasks) {
+        return heedPipeline(spec(tasks));
+    }
+
+    Pipeline heedPipeline(ModelSpec model) {
+        return input -> {
+            HeedEnrichment.Result result = HeedEnrichment.enrich(
+                    input, EnrichmentSettings.builder().model(model).build());
+            result.enriched()
+                    .map(ThroughputBenchmark::arrived)
+                    .returns(Types.INT)
+                    .sinkTo(new DiscardingSink<>());
+            result.deadLetters().map(d -> 0).returns(Types.INT).sinkTo(new DiscardingSink<>());
+        };
+    }
+
+    private static Integer arrived(EnrichedText record) {
+        Arrivals.record(record.getEventTime().toEpochMilli());
+        return 0;
+    }
+
+    /**
+     * Runs a MiniCluster job over the set; {@code recordsPerSecond} 0 means as fast as possible.
+     *
+     * @return steady-state records per second at the sink
+     */
+    double flinkJob(BenchmarkTexts.TextSet set, double recordsPerSecond, Pipeline pipeline) throws Exception {
+        int count = recordCount(set, recordsPerSecond);
+        Arrivals.reset(count);
+        Configuration conf = LocalFlinkConfig.loopback(workDir.resolve("run-" + (++runNumber)), 0);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        DataGeneratorSource<RawRecord> source = new DataGeneratorSource<>(
+                new TextEventGenerator(set.texts()),
+                count,
+                recordsPerSecond > 0 ? RateLimiterStrategy.perSecond(recordsPerSecond) : RateLimiterStrategy.noOp(),
+                TypeInformation.of(RawRecord.class));
+        pipeline.add(env.fromSource(source, WatermarkStrategy.noWatermarks(), "texts"));
+        env.execute("Heed benchmark");
+        if (Arrivals.count() != count) {
+            throw new IllegalStateException("Expected " + count + " records at the sink, got " + Arrivals.count());
+        }
+        return Arrivals.recordsPerSecond();
+    }
+
+    /**
+     * The production path: texts produced to the embedded broker, the enrichment job reading them with a Kafka source
+     * and writing with exactly-once Kafka sinks, and a read_committed consumer timing each committed record.
+     */
+    private double fullJob(EmbeddedKafkaBroker broker, BenchmarkTexts.TextSet set, double recordsPerSecond)
+            throws Exception {
+        int count = recordCount(set, recordsPerSecond);
+        int run = ++runNumber;
+        EnrichmentJobOptions options = EnrichmentJobOptions.builder()
+                .brokers(broker.bootstrapServers())
+                .inputTopic("bench-in-" + run)
+                .outputTopic("bench-out-" + run)
+                .deadLetterTopic("bench-dlq-" + run)
+                .groupId("bench-" + run)
+                .transactionalIdPrefix("heed-bench-" + run)
+                .encoder(encoder)
+                .parallelism(parallelism)
+                .checkpointInterval(CHECKPOINT_INTERVAL)
+                .startingOffsets(StartingOffsets.EARLIEST)
+                // As fast as possible: everything is produced first and the job ends at the end of the topic.
+                // Paced: the job runs unbounded while a producer streams at the given rate.
+                .bounded(recordsPerSecond <= 0)
+                .build();
+        broker.createTopics(1, options.inputTopic(), options.outputTopic(), options.deadLetterTopic());
+        Arrivals.reset(count);
+        Thread producer = new Thread(
+                () -> produce(broker, options.inputTopic(), set, count, recordsPerSecond), "benchmark-producer");
+        if (recordsPerSecond <= 0) {
+            producer.run();
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
+                parallelism, LocalFlinkConfig.loopback(workDir.resolve("run-" + run), 0));
+        EnrichmentJob.build(env, options);
+        JobClient job = env.executeAsync("Heed benchmark full job");
+        if (recordsPerSecond > 0) {
+            producer.start();
+        }
+        try (CommittedReader reader = new CommittedReader(broker.bootstrapServers(), List.of(options.outputTopic()))) {
+            boolean complete =
+                    reader.readUntil(() -> Arrivals.count() >= count, Duration.ofMinutes(3), (topic, value) -> {
+                        // Exactly-once output becomes visible a checkpoint at a time, in bursts, so throughput is
+                        // counted by when each record was enriched (the job's own clock) and latency by when it
+                        // became visible to a read_committed consumer.
+                        EnrichedText record = AvroBytes.read(value, EnrichedText.class);
+                        Arrivals.record(
+                                record.getEventTime().toEpochMilli(),
+                                record.getEnrichedAt().toEpochMilli() * 1_000_000);
+                    });
+            if (!complete) {
+                throw new IllegalStateException("Full job: only " + Arrivals.count() + " of " + count + " committed");
+            }
+        } finally {
+            if (recordsPerSecond > 0) {
+                job.cancel().get(1, TimeUnit.MINUTES);
+                producer.join();
+            } else {
+                job.getJobExecutionResult().get(1, TimeUnit.MINUTES);
+            }
+        }
+        return Arrivals.recordsPerSecond();
+    }
+
+    private static void produce(
+            EmbeddedKafkaBroker broker, String topic, BenchmarkTexts.TextSet set, int count, double recordsPerSecond) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        long start = System.nanoTime();
+        List<Future<RecordMetadata>> sends = new ArrayList<>(count);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                if (recordsPerSecond > 0) {
+                    long due = start + (long) (i / recordsPerSecond * 1e9);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+                String text = set.texts().get(i % set.texts().size());
+                sends.add(
+                        producer.send(new ProducerRecord<>(topic, AvroBytes.write(TextEventGenerator.event(i, text)))));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> send : sends) {
+                send.get(); // a record that failed to reach the broker fails the benchmark, not silently shrinks it
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Producing benchmark input to " + topic + " failed", e.getCause());
+        }
+    }
+
+    // --- measuring -----------------------------------------------------------------------------------------------
+
+    private interface Design {
+        double run(double recordsPerSecond) throws Exception;
+    }
+
+    /** Runs a design flat out; on the sample mix, runs it again at half that rate for end-to-end latency. */
+    private Row withLatency(
+            boolean measureLatency, int latencySeconds, BenchmarkTexts.TextSet set, String name, Design design)
+            throws Exception {
+        double rate = design.run(0);
+        progress("  %s: %.1f records/s", name, rate);
+        if (!measureLatency) {
+            return new Row(name, set, rate, null, null);
+        }
+        latencyRate = rate / 2;
+        latencyRecords = (int) Math.max(50, latencyRate * latencySeconds);
+        design.run(latencyRate);
+        long p50 = Arrivals.latencyPercentile(50);
+        long p99 = Arrivals.latencyPercentile(99);
+        progress("  %s at %.1f records/s: p50 %d ms, p99 %d ms", name, latencyRate, p50, p99);
+        latencyRate = 0;
+        return new Row(name, set, rate, p50, p99);
+    }
+
+    private int recordCount(BenchmarkTexts.TextSet set, double recordsPerSecond) {
+        return recordsPerSecond > 0 ? latencyRecords : set.texts().size();
+    }
+
+    private String memoryTable() throws Exception {
+        StringBuilder out = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%nPeak resident memory of a fresh JVM "
+                        + "(-Xmx1g) running the Heed operator (all tasks) on the sample mix in one TaskManager:%n%n"
+                        + "| slots (parallelism) | peak RSS MB |%n|---|---|%n"));
+        long one = MemoryProbe.measure(1, encoder);
+        progress("  peak RSS with 1 slot: %d MB", one / 1024);
+        long four = MemoryProbe.measure(4, encoder);
+        progress("  peak RSS with 4 slots: %d MB", four / 1024);
+        out.append(String.format(
+                Locale.ROOT,
+                "| 1 | %d |%n| 4 | %d |%n%nPer extra slot: %.0f MB (goal <= 64 MB).%n",
+                one / 1024,
+                four / 1024,
+                (four - one) / 1024.0 / 3));
+        return out.toString();
+    }
+
+    /**
+     * Where the model's time goes: each stage timed on its own, single-threaded, over the set in length-sorted batches
+     * of 32 (median of three passes after a warm-up pass).
+     */
+    private String stageProfile(BenchmarkTexts.TextSet set) {
+        String[] stages = {
+            "tokenisation (token counts for batching)",
+            "encoder forward pass (tokenisation included)",
+            "sentiment head",
+            "entity head (words, features, MLP, CRF)",
+            "summary (sentences, attention, MMR)"
+        };
+        long[][] nanos = new long[stages.length][4];
+        List<String> texts = new ArrayList<>(set.texts());
+        try (TransformerEncoder model = TransformerEncoder.load(encoder, 256, 0)) {
+            texts.sort(Comparator.comparingInt(model::tokenCount));
+            SentimentHead sentiment = SentimentHead.bundled();
+            EntityHead entities = EntityHead.bundled();
+            Summarizer summarizer = Summarizer.defaults();
+            for (int pass = 0; pass < 4; pass++) {
+                for (int i = 0; i < texts.size(); i += 32) {
+                    List<String> batch = texts.subList(i, Math.min(texts.size(), i + 32));
+                    long t0 = System.nanoTime();
+                    batch.forEach(model::tokenCount);
+                    long t1 = System.nanoTime();
+                    List<TokenStates> states = model.encode(batch);
+                    long t2 = System.nanoTime();
+                    states.forEach(sentiment::predict);
+                    long t3 = System.nanoTime();
+                    for (int j = 0; j < batch.size(); j++) {
+                        entities.predict(batch.get(j), states.get(j));
+                    }
+                    long t4 = System.nanoTime();
+                    for (int j = 0; j < batch.size(); j++) {
+                        summarizer.summarize(batch.get(j), states.get(j));
+                    }
+                    long t5 = System.nanoTime();
+                    long[] split = {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4};
+                    for (int stage = 0; stage < stages.length; stage++) {
+                        nanos[stage][pass] += split[stage];
+                    }
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%nWhere the model's time goes on the %s "
+                        + "(%d texts, batches of 32 sorted by length, each stage alone on one thread, median of 3 passes):%n%n"
+                        + "| stage | ms per text | share |%n|---|---|---|%n",
+                set.name(),
+                texts.size()));
+        double[] perText = new double[stages.length];
+        double total = 0;
+        for (int stage = 0; stage < stages.length; stage++) {
+            long[] passes = Arrays.copyOfRange(nanos[stage], 1, 4);
+            Arrays.sort(passes);
+            perText[stage] = passes[1] / 1e6 / texts.size();
+            total += perText[stage];
+        }
+        for (int stage = 0; stage < stages.length; stage++) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.3f | %.0f%% |%n",
+                    stages[stage],
+                    perText[stage],
+                    100 * perText[stage] / total));
+        }
+        progress("  stage profile done");
+        return out.toString();
+    }
+
+    private ModelSpec spec(Set<Task> tasks) {
+        return ModelSpec.builder().encoder(encoder).tasks(tasks).build(); // default weights
+    }
+
+    private static String machine() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(new java.io.FileInputStream("/proc/cpuinfo"), StandardCharsets.UTF_8))) {
+            return reader.lines()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .orElse(System.getProperty("os.arch"));
+        } catch (IOException e) {
+            return System.getProperty("os.name") + " " + System.getProperty("os.arch");
+        }
+    }
+
+    private static void progress(String format, Object... args) {
+        System.err.printf(Locale.ROOT, format + "%n", args);
+    }
+}

@@ -1,0 +1,86 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.heed.models.tuning;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import io.heed.models.Sha256;
+import io.heed.models.ToolArguments;
+import io.heed.models.encoder.EncoderVariant;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Derives the int8 variant of a tuned encoder: the bundled int8 graph (ONNX Runtime's dynamic quantisation of the
+ * same fp32 model) with every quantised weight re-quantised from the tuned fp32 weight of the same role, by the scheme
+ * the bundled file was made with ({@link QuantScheme}), and every float it keeps (biases, LayerNorms) replaced by the
+ * tuned value. ONNX Runtime's quantiser is a Python tool; this keeps the build in Java and leaves the graph as shipped,
+ * so the tuned int8 model runs exactly like the bundled one.
+ */
+public final class Int8Encoder {
+    private Int8Encoder() {}
+
+    /**
+     * Writes both tuned models from a patch: {@code --patch encoder-patch.bin --fp32 tuned.onnx --int8
+     * tuned-int8.onnx}. The bases are the bundled fp32 and int8 encoders (from the Maven artifacts on the classpath).
+     */
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options =
+                ToolArguments.parse(args, new LinkedHashMap<>(Map.of("patch", "", "fp32", "", "int8", "")));
+        if (options.values().stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException(
+                    "usage: --patch encoder-patch.bin --fp32 tuned.onnx --int8 tuned-int8.onnx");
+        }
+        Path fp32 = Path.of(options.get("fp32"));
+        Path int8 = Path.of(options.get("int8"));
+        // Every build runs this; derive again only when the patch or the base model changed (about 15 s saved).
+        String inputs = Sha256.hex(Path.of(options.get("patch"))) + " " + Sha256.hex(EncoderVariant.FP32.onnxFile())
+                + " " + Sha256.hex(EncoderVariant.INT8.onnxFile()) + "\n";
+        Path stamp = fp32.resolveSibling(fp32.getFileName() + ".inputs");
+        if (Files.exists(fp32)
+                && Files.exists(int8)
+                && Files.exists(stamp)
+                && Files.readString(stamp).equals(inputs)) {
+            return;
+        }
+        EncoderPatch patch = EncoderPatch.read(Path.of(options.get("patch")));
+        EncoderGraph tuned =
+                EncoderGraph.of(PatchedEncoder.derive(EncoderGraph.read(EncoderVariant.FP32.onnxFile()), patch));
+        for (Path out : new Path[] {
+            PatchedEncoder.writeModel(tuned.model(), Path.of(options.get("fp32"))),
+            PatchedEncoder.writeModel(derive(read(EncoderVariant.INT8.onnxFile()), tuned), Path.of(options.get("int8")))
+        }) {
+            System.out.println("Wrote " + out + " (sha256 " + Sha256.hex(out) + ")");
+        }
+        Files.writeString(stamp, inputs);
+    }
+
+    /** The int8 model with the tuned fp32 encoder's weights quantised into it. */
+    public static ModelProto derive(ModelProto int8, EncoderGraph tunedFp32) {
+        QuantizedGraph graph = QuantizedGraph.of(int8);
+        if (!graph.roles().equals(tunedFp32.roles())) {
+            throw new IllegalArgumentException("the int8 and fp32 graphs have different roles");
+        }
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (String role : graph.roles()) {
+            if (!Arrays.equals(graph.shape(role), tunedFp32.shape(role))) {
+                throw new IllegalArgumentException(role + " is " + Arrays.toString(graph.shape(role))
+                        + " in the int8 graph, " + Arrays.toString(tunedFp32.shape(role)) + " in the fp32 one");
+            }
+            values.put(role, tunedFp32.values(role));
+        }
+        return graph.withValues(values);
+    }
+
+    static ModelProto read(Path onnx) throws IOException {
+        try (InputStream in = Files.newInputStream(onnx)) {
+            return ModelProto.parseFrom(in);
+        }
+    }
+}

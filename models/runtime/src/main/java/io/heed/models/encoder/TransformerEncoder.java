@@ -1,0 +1,401 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.heed.models.encoder;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import io.heed.models.InferenceDevice;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A BERT-style transformer encoder run by DJL on ONNX Runtime: texts in, per-token hidden states out.
+ *
+ * <p>One call encodes a whole batch in a single forward pass, padded to the longest text of that batch (not to a
+ * fixed length), so short texts do not pay for long ones when callers group texts by length. Texts longer than the
+ * window are split into overlapping windows that run in the same pass ({@link Windowing}). Not thread-safe: one
+ * instance serves one caller thread (DJL predictors are not thread-safe).
+ */
+public final class TransformerEncoder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TransformerEncoder.class);
+    private static final String ENGINE = "OnnxRuntime";
+
+    static {
+        // Run offline, and never let ONNX Runtime pull in another engine as a fallback: with PyTorch on the
+        // classpath (training) it would otherwise unpack ~430 MB of natives.
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.setProperty(
+                "ai.djl.onnx.disable_alternative", System.getProperty("ai.djl.onnx.disable_alternative", "true"));
+    }
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final ZooModel<NDList, NDList> model;
+    private final Predictor<NDList, NDList> predictor;
+    private final NDManager manager;
+    private final String modelId;
+    private final String weightsSha256;
+    private final Windowing windowing;
+    private final AtomicLong forwardPasses = new AtomicLong();
+    /** Most token positions (rows x padded width) sent to the engine in one call, to bound native memory. */
+    private static final int MAX_TOKENS_PER_PASS = 16_384;
+
+    private TransformerEncoder(
+            HuggingFaceTokenizer tokenizer,
+            ZooModel<NDList, NDList> model,
+            String modelId,
+            String weightsSha256,
+            Windowing windowing) {
+        this.tokenizer = tokenizer;
+        this.model = model;
+        this.predictor = model.newPredictor();
+        this.manager = model.getNDManager().newSubManager();
+        this.modelId = modelId;
+        this.weightsSha256 = weightsSha256;
+        this.windowing = windowing;
+    }
+
+    /** Loads the bundled encoder with a window of {@code windowTokens} and default overlap. */
+    public static TransformerEncoder load(EncoderVariant variant, int windowTokens, int intraOpThreads) {
+        return load(variant, Windowing.of(windowTokens), intraOpThreads);
+    }
+
+    /** Loads the bundled encoder on the CPU. */
+    public static TransformerEncoder load(EncoderVariant variant, Windowing windowing, int intraOpThreads) {
+        return load(variant, windowing, intraOpThreads, InferenceDevice.cpu());
+    }
+
+    /**
+     * Loads the bundled encoder.
+     *
+     * @param variant         int8 or fp32
+     * @param windowing       encoder window and how longer texts are split into overlapping windows
+     * @param intraOpThreads  ONNX Runtime intra-op threads; 0 leaves ONNX Runtime's default (one per core)
+     * @param device          CPU or GPU; a GPU that ONNX Runtime cannot use fails the load unless the device allows
+     *                        falling back to the CPU, which is then logged once
+     */
+    public static TransformerEncoder load(
+            EncoderVariant variant, Windowing windowing, int intraOpThreads, InferenceDevice device) {
+        Objects.requireNonNull(variant, "variant");
+        return load(variant, EncoderWeights.DEFAULT, windowing, intraOpThreads, device);
+    }
+
+    /**
+     * Loads the bundled encoder with the given weights.
+     *
+     * @param weights the Maven artifact's weights, or Heed's fine-tuned ones (derived at build time)
+     */
+    public static TransformerEncoder load(
+            EncoderVariant variant,
+            EncoderWeights weights,
+            Windowing windowing,
+            int intraOpThreads,
+            InferenceDevice device) {
+        Objects.requireNonNull(variant, "variant");
+        Objects.requireNonNull(weights, "weights");
+        ModelFiles.LocalFile onnx = ModelFiles.unpack(weights.onnxResource(variant));
+        ModelFiles.LocalFile tokenizerJson = ModelFiles.unpack(variant.tokenizerResource());
+        return load(onnx, tokenizerJson.path(), weights.modelId(variant), windowing, intraOpThreads, device);
+    }
+
+    /**
+     * Loads an encoder from local files on the CPU, such as a fine-tuned copy of the bundled one derived at build
+     * time.
+     *
+     * @param modelId what the model is called in outputs and metrics
+     */
+    public static TransformerEncoder load(
+            Path onnxFile, Path tokenizerJson, String modelId, Windowing windowing, int intraOpThreads) {
+        Objects.requireNonNull(onnxFile, "onnxFile");
+        return load(
+                new ModelFiles.LocalFile(onnxFile, io.heed.models.Sha256.hex(onnxFile)),
+                tokenizerJson,
+                modelId,
+                windowing,
+                intraOpThreads,
+                InferenceDevice.cpu());
+    }
+
+    private static TransformerEncoder load(
+            ModelFiles.LocalFile onnx,
+            Path tokenizerJson,
+            String modelId,
+            Windowing windowing,
+            int intraOpThreads,
+            InferenceDevice device) {
+        Objects.requireNonNull(windowing, "windowing");
+        Objects.requireNonNull(device, "device");
+        HuggingFaceTokenizer tokenizer = loadTokenizer(tokenizerJson);
+        try {
+            ZooModel<NDList, NDList> model = loadOnDevice(onnx.path(), intraOpThreads, device);
+            return new TransformerEncoder(tokenizer, model, modelId, onnx.sha256(), windowing);
+        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            // RuntimeException: ONNX Runtime reports a corrupt graph as an unchecked engine exception.
+            tokenizer.close();
+            throw new IllegalStateException(
+                    "Cannot load encoder " + modelId + " from " + onnx.path() + " on " + device + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** The tokenizer the encoder uses: whole texts, no padding or truncation (batches pad, windows split). */
+    public static HuggingFaceTokenizer tokenizer(Path tokenizerJson) {
+        return loadTokenizer(tokenizerJson);
+    }
+
+    /** Loads an ONNX graph on the device, falling back to the CPU (logged) where the device allows it. */
+    static ZooModel<NDList, NDList> loadOnDevice(Path onnx, int intraOpThreads, InferenceDevice device)
+            throws IOException, ModelNotFoundException, MalformedModelException {
+        if (device.gpuIndex().isEmpty()) {
+            return onnxCriteria(onnx, intraOpThreads, Device.cpu()).build().loadModel();
+        }
+        int gpu = device.gpuIndex().getAsInt();
+        try {
+            return onnxCriteria(onnx, intraOpThreads, Device.gpu(gpu)).build().loadModel();
+        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            String reason = rootMessage(e);
+            if (!device.cpuFallback()) {
+                throw new IllegalStateException(
+                        "ONNX Runtime cannot run on GPU " + gpu + " (" + reason
+                                + "). A GPU needs the onnxruntime_gpu build (Maven profile -Pgpu) and CUDA 12 + cuDNN 9 on the"
+                                + " host",
+                        e);
+            }
+            LOG.warn(
+                    "GPU {} was assigned but ONNX Runtime cannot use it ({}); the encoder runs on the CPU. A GPU"
+                            + " needs the onnxruntime_gpu build (Maven profile -Pgpu) and CUDA 12 + cuDNN 9 on the host",
+                    gpu,
+                    reason);
+            return onnxCriteria(onnx, intraOpThreads, Device.cpu()).build().loadModel();
+        }
+    }
+
+    /**
+     * What to load for an ONNX graph: ONNX Runtime, offline, raw tensors in and out, on {@code device}. Shared with
+     * user-supplied Hugging Face exports ({@link HfOnnxModel}) so every model of a {@code TextModel} runs on the same
+     * engine with the same thread settings.
+     */
+    static Criteria.Builder<NDList, NDList> onnxCriteria(Path onnx, int intraOpThreads, Device device) {
+        Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optEngine(ENGINE)
+                .optDevice(device)
+                .optModelPath(onnx)
+                .optTranslator(new NoopTranslator())
+                // DJL's ONNX Runtime engine applies the device (CUDA provider) only when some engine option is set;
+                // sequential is ONNX Runtime's default anyway.
+                .optOption("executionMode", "SEQUENTIAL");
+        if (intraOpThreads > 0) {
+            criteria.optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
+                    .optOption("interOpNumThreads", "1");
+        }
+        return criteria;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    static HuggingFaceTokenizer loadTokenizer(Path tokenizerJson) {
+        try {
+            // The shipped tokenizer.json pads and truncates to 128. We tokenise whole texts instead, pad per batch,
+            // and cover long texts with overlapping windows.
+            return HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(tokenizerJson)
+                    .optPadding(false)
+                    .optTruncation(false)
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot load tokenizer " + tokenizerJson, e);
+        }
+    }
+
+    /** Tokens of a text, special tokens included, without running the model; cheap, used for batching by length. */
+    public int tokenCount(String text) {
+        return Math.min(tokenizer.encode(text).getIds().length, windowing.maxDocumentTokens());
+    }
+
+    /**
+     * Encodes texts: every window of every text in one forward pass (split into several passes only when the batch
+     * holds more than {@value #MAX_TOKENS_PER_PASS} token positions). Texts longer than the window are covered by
+     * overlapping windows and stitched back together.
+     *
+     * @return one {@link TokenStates} per text, in input order, covering the whole text (up to
+     *     {@link Windowing#maxDocumentTokens()})
+     */
+    public List<TokenStates> encode(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        Encoding[] encodings = tokenizer.batchEncode(texts);
+        List<TextWindows> documents = new ArrayList<>(encodings.length);
+        List<long[]> rows = new ArrayList<>();
+        for (int i = 0; i < encodings.length; i++) {
+            TextWindows document = TextWindows.plan(texts.get(i), encodings[i], windowing, rows.size());
+            rows.addAll(document.rows());
+            documents.add(document);
+        }
+        float[][] rowStates = new float[rows.size()][];
+        int hiddenSize = forwardInChunks(rows, rowStates);
+        List<TokenStates> result = new ArrayList<>(documents.size());
+        for (TextWindows document : documents) {
+            result.add(document.stitch(rowStates, hiddenSize));
+        }
+        return result;
+    }
+
+    /**
+     * Encodes many texts in batches of similar length (little padding, so the encoder does little wasted work) and
+     * returns the states in input order. For offline work: training and evaluation.
+     */
+    public List<TokenStates> encodeSortedByLength(List<String> texts, int batchSize, Consumer<String> progress) {
+        Integer[] order = new Integer[texts.size()];
+        int[] lengths = new int[texts.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+            lengths[i] = texts.get(i).length();
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> lengths[i]));
+        TokenStates[] states = new TokenStates[texts.size()];
+        long start = System.nanoTime();
+        for (int from = 0; from < order.length; from += batchSize) {
+            int to = Math.min(order.length, from + batchSize);
+            List<String> batch = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                batch.add(texts.get(order[i]));
+            }
+            List<TokenStates> encoded = encode(batch);
+            for (int i = from; i < to; i++) {
+                states[order[i]] = encoded.get(i - from);
+            }
+            if ((from / batchSize) % 200 == 199) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                progress.accept(String.format("encoded %d/%d texts (%.0f texts/s)", to, texts.size(), to / seconds));
+            }
+        }
+        return List.of(states);
+    }
+
+    /** Runs the rows through the model, as few calls as the token bound allows; returns the hidden size. */
+    private int forwardInChunks(List<long[]> rows, float[][] rowStates) {
+        int hiddenSize = 0;
+        int from = 0;
+        while (from < rows.size()) {
+            int to = from;
+            int width = 0;
+            while (to < rows.size()) {
+                int candidateWidth = Math.max(width, rows.get(to).length);
+                if (to > from && (long) candidateWidth * (to - from + 1) > MAX_TOKENS_PER_PASS) {
+                    break;
+                }
+                width = candidateWidth;
+                to++;
+            }
+            hiddenSize = forward(rows.subList(from, to), width, rowStates, from);
+            from = to;
+        }
+        return hiddenSize;
+    }
+
+    private int forward(List<long[]> rows, int width, float[][] rowStates, int firstRow) {
+        int batch = rows.size();
+        long[] ids = new long[batch * width];
+        long[] mask = new long[batch * width];
+        long[] typeIds = new long[batch * width];
+        for (int b = 0; b < batch; b++) {
+            long[] row = rows.get(b);
+            System.arraycopy(row, 0, ids, b * width, row.length);
+            Arrays.fill(mask, b * width, b * width + row.length, 1L);
+        }
+        Shape shape = new Shape(batch, width);
+        float[] hidden;
+        try (NDManager batchManager = manager.newSubManager()) {
+            NDArray idArray = batchManager.create(ids, shape);
+            idArray.setName("input_ids");
+            NDArray maskArray = batchManager.create(mask, shape);
+            maskArray.setName("attention_mask");
+            NDArray typeArray = batchManager.create(typeIds, shape);
+            typeArray.setName("token_type_ids");
+            NDList output = predictor.predict(new NDList(idArray, maskArray, typeArray));
+            forwardPasses.incrementAndGet();
+            hidden = output.get(0).toFloatArray();
+            output.close();
+        } catch (TranslateException e) {
+            throw new EncoderException("Encoder forward pass failed for a batch of " + batch + " x " + width, e);
+        }
+        int hiddenSize = hidden.length / (batch * width);
+        for (int b = 0; b < batch; b++) {
+            // Keep only the real tokens of each row: padding is masked and never read.
+            int length = rows.get(b).length;
+            rowStates[firstRow + b] =
+                    Arrays.copyOfRange(hidden, b * width * hiddenSize, (b * width + length) * hiddenSize);
+        }
+        return hiddenSize;
+    }
+
+    public String modelId() {
+        return modelId;
+    }
+
+    /** SHA-256 of the ONNX file, hex. */
+    public String weightsSha256() {
+        return weightsSha256;
+    }
+
+    public Windowing windowing() {
+        return windowing;
+    }
+
+    /** Engine name and version, e.g. "OnnxRuntime 1.21.1". */
+    public String engineDescription() {
+        Engine engine = model.getNDManager().getEngine();
+        return engine.getEngineName() + " " + engine.getVersion();
+    }
+
+    /** The device the encoder really runs on: {@code cpu}, or {@code gpu:<index>} (CUDA). */
+    public String device() {
+        Device device = model.getNDManager().getDevice();
+        return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+    }
+
+    /** Forward passes run so far; lets tests and metrics check that a batch costs one pass. */
+    public long forwardPasses() {
+        return forwardPasses.get();
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        manager.close();
+        model.close();
+        tokenizer.close();
+    }
+}
