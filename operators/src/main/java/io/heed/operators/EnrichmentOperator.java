@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -66,13 +68,27 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
     /** Counts the times the batcher ran empty, so a deadline timer set for earlier records does nothing later. */
     private transient long bufferGeneration;
 
+    private transient RecordFailures recordFailures;
+
     private record Pending(long sequence, RawRecord raw, TextEvent event, long timestamp, boolean hasTimestamp) {}
 
     /** A watermark that may pass once every record numbered below {@code firstLaterSequence} is emitted. */
     private record HeldWatermark(Watermark mark, long firstLaterSequence) {}
 
+    /** Where an operator instance gets its model: the TaskManager's shared one, or a test's. */
+    interface ModelSource extends java.io.Serializable {
+        SharedModel.Lease acquire(io.heed.models.ModelSpec spec);
+    }
+
+    private final ModelSource models;
+
     EnrichmentOperator(EnrichmentSettings settings) {
+        this(settings, SharedModel::acquire);
+    }
+
+    EnrichmentOperator(EnrichmentSettings settings, ModelSource models) {
         this.settings = settings;
+        this.models = models;
     }
 
     @Override
@@ -88,13 +104,14 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
                 settings.device(),
                 getRuntimeContext().getExternalResourceInfos(DeviceSelection.GPU_RESOURCE),
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
-        model = SharedModel.acquire(settings.model().toBuilder().device(device).build());
+        model = models.acquire(settings.model().toBuilder().device(device).build());
         decoder = settings.inputFormat().newDecoder();
         validation = new InputValidation(settings.maxTextBytes());
         outputRecords = new OutputRecords(model.info());
         batcher = new LengthBucketedBatcher<>(settings.maxBatchSize(), settings.maxBatchTokens());
         unfinished = new TreeSet<>();
         heldWatermarks = new ArrayDeque<>();
+        recordFailures = new RecordFailures();
         metrics = new EnrichmentMetrics(getMetricGroup(), () -> batcher.size(), () -> inFlightBatches);
         LOG.info(
                 "Heed enrichment open: {} on {} (device {}: chose {}), {}",
@@ -211,7 +228,7 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
             }
             metrics.batchSize.update(batch.items().size());
             metrics.batchTokens.update(batch.paddedTokens());
-            model.analyze(texts)
+            analyze(texts)
                     .whenComplete((analyzed, failure) -> mailbox.execute(
                             () -> complete(batch.items(), analyzed, failure),
                             "Heed batch of %d",
@@ -219,36 +236,116 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
         }
     }
 
+    /** The model call of a batch, failing with a {@link java.util.concurrent.TimeoutException} past the timeout. */
+    private CompletableFuture<SharedModel.Analyzed> analyze(List<String> texts) {
+        return model.analyze(texts).orTimeout(settings.batchTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Runs on the task thread when a batch's model call has finished. */
     private void complete(List<Pending> batch, SharedModel.Analyzed analyzed, Throwable failure) {
         inFlightBatches--;
         if (failure != null) {
-            LOG.warn("Batch of {} failed in the model; retrying its records one by one", batch.size(), failure);
-        } else {
-            metrics.inferenceLatencyMs.update(analyzed.modelNanos() / 1_000_000);
+            Throwable cause = ModelFaults.unwrap(failure);
+            if (ModelFaults.isSystemic(cause)) {
+                throw new ModelFaults.SystemicModelFault(
+                        "The model failed on a batch of " + batch.size() + " records", cause);
+            }
+            LOG.warn("Batch of {} failed in the model; retrying its records one by one", batch.size(), cause);
+            retryOneByOne(batch);
+            return;
         }
+        metrics.inferenceLatencyMs.update(analyzed.modelNanos() / 1_000_000);
         Instant now = Instant.now();
-        float perRecordMs = failure == null ? analyzed.modelNanos() / 1e6f / batch.size() : 0f;
+        float perRecordMs = analyzed.modelNanos() / 1e6f / batch.size();
         for (int i = 0; i < batch.size(); i++) {
-            Pending pending = batch.get(i);
-            unfinished.remove(pending.sequence());
-            TextAnalysis analysis = failure == null ? analyzed.analyses().get(i) : analyzeAlone(pending);
-            if (analysis == null) {
-                continue;
+            emit(batch.get(i), analyzed.analyses().get(i), perRecordMs, now);
+        }
+        recordFailures.succeeded();
+        releaseWatermarks();
+    }
+
+    /**
+     * Isolates the records that made a batch fail: each runs alone, asynchronously like any batch (the task thread
+     * never waits on the model). A record that succeeds is emitted; the ones that fail are dead-lettered once the
+     * whole batch is back, unless the failures add up to a systemic fault ({@link RecordFailures}).
+     */
+    private void retryOneByOne(List<Pending> batch) {
+        Retries retries = new Retries(batch.size());
+        for (Pending pending : batch) {
+            inFlightBatches++;
+            analyze(List.of(pending.event().getText()))
+                    .whenComplete((analyzed, failure) -> mailbox.execute(
+                            () -> completeRetry(retries, pending, analyzed, failure), "Heed retry of one record"));
+        }
+    }
+
+    /** The records of one failed batch, retried alone. */
+    private static final class Retries {
+        final int size;
+        int done;
+        final List<Pending> failed = new ArrayList<>();
+        final List<Throwable> causes = new ArrayList<>();
+
+        Retries(int size) {
+            this.size = size;
+        }
+    }
+
+    private void completeRetry(Retries retries, Pending pending, SharedModel.Analyzed analyzed, Throwable failure) {
+        inFlightBatches--;
+        retries.done++;
+        if (failure != null) {
+            Throwable cause = ModelFaults.unwrap(failure);
+            if (ModelFaults.isSystemic(cause)) {
+                throw new ModelFaults.SystemicModelFault("The model failed on a record retried alone", cause);
             }
-            EnrichedText enriched = outputRecords.enriched(pending.event(), analysis, perRecordMs, now);
-            Optional<Rejection> oversized = OutputRecords.oversized(enriched, settings.maxRecordBytes());
-            if (oversized.isPresent()) {
-                deadLetter(pending.raw(), pending.event().getId(), oversized.get());
-                continue;
+            retries.failed.add(pending);
+            retries.causes.add(cause);
+        } else {
+            emit(pending, analyzed.analyses().get(0), analyzed.modelNanos() / 1e6f, Instant.now());
+            recordFailures.succeeded();
+        }
+        if (retries.done < retries.size) {
+            return;
+        }
+        if (RecordFailures.mostOfBatch(retries.failed.size(), retries.size)) {
+            throw new ModelFaults.SystemicModelFault(
+                    retries.failed.size() + " of " + retries.size + " records of a batch failed even alone",
+                    retries.causes.get(0));
+        }
+        for (int i = 0; i < retries.failed.size(); i++) {
+            Pending failed = retries.failed.get(i);
+            if (recordFailures.failedAndTrips()) {
+                throw new ModelFaults.SystemicModelFault(
+                        RecordFailures.MAX_CONSECUTIVE + " records in a row failed in the model even alone",
+                        retries.causes.get(i));
             }
-            output.collect(
-                    pending.hasTimestamp()
-                            ? new StreamRecord<>(enriched, pending.timestamp())
-                            : new StreamRecord<>(enriched));
-            metrics.recordsEnriched.inc();
+            unfinished.remove(failed.sequence());
+            deadLetter(
+                    failed.raw(),
+                    failed.event().getId(),
+                    new Rejection(
+                            DeadLetterReason.INFERENCE_FAILED,
+                            String.valueOf(retries.causes.get(i)),
+                            Rejection.INFERENCE));
         }
         releaseWatermarks();
+    }
+
+    /** Emits a record's enriched version, or dead-letters it when that would be over the record limit. */
+    private void emit(Pending pending, TextAnalysis analysis, float inferenceMs, Instant now) {
+        unfinished.remove(pending.sequence());
+        EnrichedText enriched = outputRecords.enriched(pending.event(), analysis, inferenceMs, now);
+        Optional<Rejection> oversized = OutputRecords.oversized(enriched, settings.maxRecordBytes());
+        if (oversized.isPresent()) {
+            deadLetter(pending.raw(), pending.event().getId(), oversized.get());
+            return;
+        }
+        output.collect(
+                pending.hasTimestamp()
+                        ? new StreamRecord<>(enriched, pending.timestamp())
+                        : new StreamRecord<>(enriched));
+        metrics.recordsEnriched.inc();
     }
 
     private void releaseWatermarks() {
@@ -264,25 +361,6 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
             } catch (Exception e) {
                 throw new IllegalStateException("Cannot forward watermark " + latest, e);
             }
-        }
-    }
-
-    /** Isolates a record that made its batch fail: enriched alone, or dead-lettered with the model's error. */
-    private TextAnalysis analyzeAlone(Pending pending) {
-        try {
-            // Blocks the task thread, but only on this rare path, and the inference thread never waits for this one.
-            return model.analyze(List.of(pending.event().getText()))
-                    .join()
-                    .analyses()
-                    .get(0);
-        } catch (RuntimeException e) {
-            Throwable cause =
-                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-            deadLetter(
-                    pending.raw(),
-                    pending.event().getId(),
-                    new Rejection(DeadLetterReason.INFERENCE_FAILED, String.valueOf(cause), Rejection.INFERENCE));
-            return null;
         }
     }
 

@@ -24,6 +24,7 @@ public final class EnrichmentSettings implements Serializable {
     private final int maxBatchTokens;
     private final int maxInFlightBatches;
     private final Duration maxBatchWait;
+    private final Duration batchTimeout;
     private final int maxTextBytes;
     private final int maxRecordBytes;
     private final DevicePreference device;
@@ -35,6 +36,7 @@ public final class EnrichmentSettings implements Serializable {
         this.maxBatchTokens = builder.maxBatchTokens;
         this.maxInFlightBatches = builder.maxInFlightBatches;
         this.maxBatchWait = builder.maxBatchWait;
+        this.batchTimeout = builder.batchTimeout;
         this.maxTextBytes = builder.maxTextBytes;
         this.maxRecordBytes = builder.maxRecordBytes;
         this.device = builder.device;
@@ -78,6 +80,15 @@ public final class EnrichmentSettings implements Serializable {
         return maxBatchWait;
     }
 
+    /**
+     * Longest a batch may take in the model, queueing on the shared inference thread included. A batch past it is a
+     * fault of the model (a hung engine or device), not of its texts: the task fails and restarts from its last
+     * checkpoint, and nothing is dead-lettered.
+     */
+    public Duration batchTimeout() {
+        return batchTimeout;
+    }
+
     /** Texts longer than this many UTF-8 bytes are dead-lettered as TEXT_TOO_LARGE. */
     public int maxTextBytes() {
         return maxTextBytes;
@@ -106,7 +117,8 @@ public final class EnrichmentSettings implements Serializable {
     public String toString() {
         return "EnrichmentSettings{model=" + model + ", inputFormat=" + inputFormat + ", maxBatchSize=" + maxBatchSize
                 + ", maxBatchTokens=" + maxBatchTokens + ", maxInFlightBatches=" + maxInFlightBatches
-                + ", maxBatchWait=" + maxBatchWait + ", maxTextBytes=" + maxTextBytes + ", maxRecordBytes="
+                + ", maxBatchWait=" + maxBatchWait + ", batchTimeout=" + batchTimeout + ", maxTextBytes=" + maxTextBytes
+                + ", maxRecordBytes="
                 + maxRecordBytes + ", device=" + device + "}";
     }
 
@@ -117,6 +129,7 @@ public final class EnrichmentSettings implements Serializable {
         private int maxBatchTokens = 2048;
         private int maxInFlightBatches = 2;
         private Duration maxBatchWait = Duration.ofMillis(50);
+        private Duration batchTimeout = Duration.ofMinutes(2);
         private int maxTextBytes = 1 << 20;
         private int maxRecordBytes = 1_000_000;
         private DevicePreference device = DevicePreference.AUTO;
@@ -162,6 +175,14 @@ public final class EnrichmentSettings implements Serializable {
                 throw new IllegalArgumentException("maxBatchWait must not be negative, got " + maxBatchWait);
             }
             this.maxBatchWait = maxBatchWait;
+            return this;
+        }
+
+        public Builder batchTimeout(Duration batchTimeout) {
+            if (batchTimeout.isZero() || batchTimeout.isNegative()) {
+                throw new IllegalArgumentException("batchTimeout must be positive, got " + batchTimeout);
+            }
+            this.batchTimeout = batchTimeout;
             return this;
         }
 

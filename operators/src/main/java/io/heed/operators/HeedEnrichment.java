@@ -35,12 +35,17 @@ public final class HeedEnrichment {
     /** The enriched stream and the dead-letter stream. Every input record ends up in exactly one of them. */
     public record Result(DataStream<EnrichedText> enriched, DataStream<DeadLetter> deadLetters) {}
 
+    /** Operator name, independent of the settings, so metric names and dashboards survive a settings change. */
+    public static final String OPERATOR_NAME = "Heed enrichment";
+
     public static Result enrich(DataStream<RawRecord> input, EnrichmentSettings settings) {
         SingleOutputStreamOperator<EnrichedText> enriched = input.transform(
-                        "Heed enrichment", new AvroTypeInfo<>(EnrichedText.class), new EnrichmentOperator(settings))
+                        OPERATOR_NAME, new AvroTypeInfo<>(EnrichedText.class), new EnrichmentOperator(settings))
                 .uid(OPERATOR_UID)
-                .name("Heed enrichment (" + settings.model().encoder().name().toLowerCase(java.util.Locale.ROOT)
-                        + ", batch " + settings.maxBatchSize() + ")");
+                // The name is what metric names and REST queries carry: stable across settings. The settings go into
+                // the description, which the web UI shows.
+                .name(OPERATOR_NAME)
+                .setDescription("Heed enrichment: " + settings);
         return new Result(enriched, enriched.getSideOutput(DEAD_LETTERS));
     }
 }

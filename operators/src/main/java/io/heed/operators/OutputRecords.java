@@ -86,29 +86,38 @@ final class OutputRecords {
                 .build();
     }
 
+    /** Most characters of an id a dead letter keeps (it is also the dead letter's Kafka key). */
+    static final int MAX_DEAD_LETTER_ID_CHARS = 1024;
+    /** Most characters of a dead letter's message (an exception's text can be as long as the input). */
+    static final int MAX_DEAD_LETTER_MESSAGE_CHARS = 4096;
+
     /**
-     * A rejection when the record would be larger than {@code maxRecordBytes} in Avro. Measured exactly only when a
-     * cheap upper bound (UTF-8 takes at most 3 bytes per UTF-16 char) says it might be, so normal records cost nothing.
+     * A rejection when the Kafka message of the record would be larger than {@code maxRecordBytes}: its Avro bytes
+     * plus its key (the id, in UTF-8). Measured exactly only when a cheap upper bound (UTF-8 takes at most 3 bytes per
+     * UTF-16 char) says it might be over, so normal records cost nothing.
      */
     static Optional<Rejection> oversized(EnrichedText record, int maxRecordBytes) {
         if (sizeBound(record) <= maxRecordBytes) {
             return Optional.empty();
         }
-        long size = serializedSize(record);
+        long key = utf8Length(record.getId());
+        long size = serializedSize(record) + key;
         if (size <= maxRecordBytes) {
             return Optional.empty();
         }
         return Optional.of(new Rejection(
                 io.heed.schemas.DeadLetterReason.RECORD_TOO_LARGE,
-                "the enriched record "
-                        + "would be " + size + " bytes (" + record.getEntities().size()
-                        + " entities), over the limit of "
-                        + maxRecordBytes + " bytes; raise the record limit and Kafka's message size limits together",
+                "the enriched record and its key (the id, " + key + " bytes) would be " + size + " bytes ("
+                        + record.getEntities().size() + " entities), over the limit of " + maxRecordBytes
+                        + " bytes; raise the record limit and Kafka's message size limits together",
                 Rejection.OUTPUT));
     }
 
+    /** An upper bound of the message's bytes: the record, and the id once more as its key. */
     private static long sizeBound(EnrichedText record) {
-        long chars = record.getText().length() + 3L * 1024; // fixed fields, provenance, sentiment
+        long chars = record.getText().length() + 2L * record.getId().length() + 3L * 1024; // + fixed fields
+        chars += record.getSource() == null ? 0 : record.getSource().length();
+        chars += record.getLanguage() == null ? 0 : record.getLanguage().length();
         for (EntitySpan entity : record.getEntities()) {
             chars += entity.getText().length() + 24;
         }
@@ -120,6 +129,10 @@ final class OutputRecords {
             chars += attribute.getKey().length() + attribute.getValue().length() + 10;
         }
         return 3 * chars;
+    }
+
+    private static long utf8Length(CharSequence text) {
+        return text == null ? 0 : text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private static long serializedSize(EnrichedText record) {
@@ -149,15 +162,26 @@ final class OutputRecords {
     }
 
     /**
-     * The dead letter of a record, keeping at most {@code maxPayloadBytes} of its payload so that the dead letter
-     * itself fits in a Kafka message; the message says when it was cut, and the original stays in the input topic.
+     * The dead letter of a record, keeping at most {@code maxPayloadBytes} of its payload, the first
+     * {@link #MAX_DEAD_LETTER_ID_CHARS} characters of its id (also its Kafka key) and of
+     * {@link #MAX_DEAD_LETTER_MESSAGE_CHARS} of the message, so that the dead letter itself always fits in a Kafka
+     * message; the message says what was cut, and the original stays in the input topic.
      */
     static DeadLetter deadLetter(RawRecord raw, String id, Rejection rejection, Instant now, int maxPayloadBytes) {
         byte[] payload = raw.payload;
         String message = rejection.message();
+        if (message != null && message.length() > MAX_DEAD_LETTER_MESSAGE_CHARS) {
+            message = message.substring(0, MAX_DEAD_LETTER_MESSAGE_CHARS) + "… [message cut]";
+        }
+        String where = "the whole record is in " + raw.topic + "/" + raw.partition + " at offset " + raw.offset;
+        if (id != null && id.length() > MAX_DEAD_LETTER_ID_CHARS) {
+            message += " [id cut to the first " + MAX_DEAD_LETTER_ID_CHARS + " of " + id.length() + " chars; " + where
+                    + "]";
+            id = id.substring(0, MAX_DEAD_LETTER_ID_CHARS);
+        }
         if (payload != null && payload.length > maxPayloadBytes) {
-            message += " [payload cut to the first " + maxPayloadBytes + " of " + payload.length + " bytes; the "
-                    + "whole record is in " + raw.topic + "/" + raw.partition + " at offset " + raw.offset + "]";
+            message += " [payload cut to the first " + maxPayloadBytes + " of " + payload.length + " bytes; " + where
+                    + "]";
             payload = java.util.Arrays.copyOf(payload, maxPayloadBytes);
         }
         return DeadLetter.newBuilder()

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * batches queue for the one session instead of fighting over cores.
  *
  * <p>Reference-counted: {@link #acquire} loads on first use, {@link Lease#close} of the last user stops the thread and
- * closes the model, so a job restart in the same JVM loads it afresh (the native engine libraries themselves load once
+ * closes the model on it once no call is inside, so a job restart in the same JVM loads it afresh (the native engine libraries themselves load once
  * per class loader; see docs/DEPLOYMENT.md on putting the engine jars in Flink's {@code lib/}).
  */
 final class SharedModel {
@@ -102,16 +101,17 @@ final class SharedModel {
             }
             LOADED.remove(spec);
         }
-        inferenceThread.shutdown();
-        try {
-            if (!inferenceThread.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("Inference thread still busy 30 s after the last user closed; closing the model anyway");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
+        // The model is closed on its own inference thread, after the batch that may still be inside it (a cancelled
+        // task does not stop a native call): freeing the session from here could free it under a running call.
+        // Batches of other operators queued behind it still run first. A hung call keeps the model open (and its
+        // memory) rather than risk that; the batch timeout has already failed the task that waited on it.
+        inferenceThread.execute(() -> {
             model.close();
-        }
+            LOG.info(
+                    "Closed {}: no Heed operator of this TaskManager uses it any more",
+                    model.info().modelId());
+        });
+        inferenceThread.shutdown();
     }
 
     private final class Handle implements Lease {

@@ -109,6 +109,7 @@ public final class EnrichmentJob {
                 .maxBatchTokens(options.maxBatchTokens())
                 .maxInFlightBatches(options.maxInFlightBatches())
                 .maxBatchWait(options.maxBatchWait())
+                .batchTimeout(options.batchTimeout())
                 .maxTextBytes(options.maxTextBytes())
                 .maxRecordBytes(options.maxRecordBytes())
                 .device(options.device())

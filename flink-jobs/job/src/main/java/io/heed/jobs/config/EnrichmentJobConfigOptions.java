@@ -81,6 +81,13 @@ public final class EnrichmentJobConfigOptions {
             .defaultValue(Duration.ofMillis(50))
             .withDescription("Longest a text waits for its batch to fill before the batch runs anyway.");
 
+    public static final ConfigOption<Duration> BATCH_TIMEOUT = ConfigOptions.key("batch-timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(2))
+            .withDescription("Longest a batch may take in the model, queueing included. A batch past it means a"
+                    + " hung engine or device: the task fails and restarts from its last checkpoint, and nothing is"
+                    + " dead-lettered.");
+
     public static final ConfigOption<MemorySize> MAX_TEXT_BYTES = ConfigOptions.key("max-text-bytes")
             .memoryType()
             .defaultValue(MemorySize.ofMebiBytes(1))
@@ -212,6 +219,7 @@ public final class EnrichmentJobConfigOptions {
             MAX_BATCH_TOKENS,
             MAX_IN_FLIGHT_BATCHES,
             MAX_BATCH_WAIT,
+            BATCH_TIMEOUT,
             MAX_TEXT_BYTES,
             MAX_RECORD_BYTES,
             PARALLELISM,

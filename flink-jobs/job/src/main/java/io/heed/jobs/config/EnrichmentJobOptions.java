@@ -5,6 +5,7 @@
 package io.heed.jobs.config;
 
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.ALL;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.BATCH_TIMEOUT;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.BOUNDED;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.BROKERS;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.CHECKPOINT_INTERVAL;
@@ -92,6 +93,7 @@ public final class EnrichmentJobOptions implements Serializable {
     private final int maxBatchTokens;
     private final int maxInFlightBatches;
     private final Duration maxBatchWait;
+    private final Duration batchTimeout;
     private final int maxTextBytes;
     private final int maxRecordBytes;
     private final int parallelism;
@@ -122,6 +124,7 @@ public final class EnrichmentJobOptions implements Serializable {
         this.maxBatchTokens = b.maxBatchTokens;
         this.maxInFlightBatches = b.maxInFlightBatches;
         this.maxBatchWait = b.maxBatchWait;
+        this.batchTimeout = b.batchTimeout;
         this.maxTextBytes = b.maxTextBytes;
         this.maxRecordBytes = b.maxRecordBytes;
         this.parallelism = b.parallelism;
@@ -199,6 +202,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 .maxBatchTokens(read(configuration, MAX_BATCH_TOKENS))
                 .maxInFlightBatches(read(configuration, MAX_IN_FLIGHT_BATCHES))
                 .maxBatchWait(read(configuration, MAX_BATCH_WAIT))
+                .batchTimeout(read(configuration, BATCH_TIMEOUT))
                 .maxTextBytes((int) maxText.getBytes())
                 .maxRecordBytes(read(configuration, MAX_RECORD_BYTES))
                 .parallelism(read(configuration, PARALLELISM))
@@ -262,6 +266,10 @@ public final class EnrichmentJobOptions implements Serializable {
 
     public Duration maxBatchWait() {
         return maxBatchWait;
+    }
+
+    public Duration batchTimeout() {
+        return batchTimeout;
     }
 
     public int maxTextBytes() {
@@ -380,6 +388,9 @@ public final class EnrichmentJobOptions implements Serializable {
         if (maxBatchWait.isNegative()) {
             throw invalid(MAX_BATCH_WAIT, maxBatchWait, "must not be negative");
         }
+        if (batchTimeout.isNegative() || batchTimeout.isZero()) {
+            throw invalid(BATCH_TIMEOUT, batchTimeout, "must be positive");
+        }
         if (checkpointInterval.compareTo(MIN_CHECKPOINT_INTERVAL) < 0) {
             throw invalid(
                     CHECKPOINT_INTERVAL,
@@ -466,6 +477,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 + ", " + MAX_BATCH_TOKENS.key() + "=" + maxBatchTokens
                 + ", " + MAX_IN_FLIGHT_BATCHES.key() + "=" + maxInFlightBatches
                 + ", " + MAX_BATCH_WAIT.key() + "=" + OptionValues.render(maxBatchWait)
+                + ", " + BATCH_TIMEOUT.key() + "=" + OptionValues.render(batchTimeout)
                 + ", " + MAX_TEXT_BYTES.key() + "=" + maxTextBytes
                 + ", " + MAX_RECORD_BYTES.key() + "=" + maxRecordBytes
                 + ", " + PARALLELISM.key() + "=" + parallelism
@@ -510,6 +522,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 && format == other.format
                 && groupId.equals(other.groupId)
                 && maxBatchWait.equals(other.maxBatchWait)
+                && batchTimeout.equals(other.batchTimeout)
                 && checkpointInterval.equals(other.checkpointInterval)
                 && encoder == other.encoder
                 && encoderWeights == other.encoderWeights
@@ -538,6 +551,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 maxBatchTokens,
                 maxInFlightBatches,
                 maxBatchWait,
+                batchTimeout,
                 maxTextBytes,
                 maxRecordBytes,
                 parallelism,
@@ -570,6 +584,7 @@ public final class EnrichmentJobOptions implements Serializable {
         private int maxBatchTokens = MAX_BATCH_TOKENS.defaultValue();
         private int maxInFlightBatches = MAX_IN_FLIGHT_BATCHES.defaultValue();
         private Duration maxBatchWait = MAX_BATCH_WAIT.defaultValue();
+        private Duration batchTimeout = BATCH_TIMEOUT.defaultValue();
         private int maxTextBytes = (int) MAX_TEXT_BYTES.defaultValue().getBytes();
         private int maxRecordBytes = MAX_RECORD_BYTES.defaultValue();
         private int parallelism = PARALLELISM.defaultValue();
@@ -601,6 +616,7 @@ public final class EnrichmentJobOptions implements Serializable {
             maxBatchTokens = o.maxBatchTokens;
             maxInFlightBatches = o.maxInFlightBatches;
             maxBatchWait = o.maxBatchWait;
+            batchTimeout = o.batchTimeout;
             maxTextBytes = o.maxTextBytes;
             maxRecordBytes = o.maxRecordBytes;
             parallelism = o.parallelism;
@@ -662,6 +678,11 @@ public final class EnrichmentJobOptions implements Serializable {
 
         public Builder maxInFlightBatches(int maxInFlightBatches) {
             this.maxInFlightBatches = maxInFlightBatches;
+            return this;
+        }
+
+        public Builder batchTimeout(Duration batchTimeout) {
+            this.batchTimeout = Objects.requireNonNull(batchTimeout, BATCH_TIMEOUT.key());
             return this;
         }
 

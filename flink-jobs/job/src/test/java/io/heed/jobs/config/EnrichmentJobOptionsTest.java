@@ -331,6 +331,7 @@ class EnrichmentJobOptionsTest {
             {"--max-batch-tokens", "2048"},
             {"--max-in-flight-batches", "2"},
             {"--max-batch-wait", "50 ms"},
+            {"--batch-timeout", "2 min"},
             {"--max-text-bytes", "1 mb"},
             {"--max-record-bytes", "1000000"},
             {"--parallelism", "1"},

@@ -5,14 +5,13 @@
 package io.heed.models.entities;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.heed.models.InferenceDevice;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.models.encoder.EncoderWeights;
 import io.heed.models.encoder.TransformerEncoder;
 import io.heed.models.encoder.Windowing;
-import java.nio.file.Files;
+import io.heed.models.testutils.SharedData;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,10 +29,7 @@ class EntityAccuracyTest {
     @CsvSource({"FROZEN, CONLL, 0.80", "TUNED, CONLL, 0.85", "TUNED, WNUT, 0.42", "TUNED, CROSSNER_POLITICS, 0.72"})
     void bundledHeadReachesTheFloorOnTestFiles(EncoderWeights weights, EntityCorpus corpus, double floor) {
         Path test = corpus.testFile(Paths.get(System.getProperty("heed.data.dir", "../shared/data")));
-        assumeTrue(
-                Files.isReadable(test),
-                corpus.title() + " test file not found at " + test.toAbsolutePath()
-                        + ": skipping the entity F1 floor (set -Dheed.data.dir to the shared data folder to run it)");
+        SharedData.require(test, "the entity F1 floor");
 
         try (TransformerEncoder encoder =
                 TransformerEncoder.load(EncoderVariant.INT8, weights, Windowing.of(256), 0, InferenceDevice.cpu())) {

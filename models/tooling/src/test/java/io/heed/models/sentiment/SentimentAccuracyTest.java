@@ -5,14 +5,13 @@
 package io.heed.models.sentiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.heed.models.InferenceDevice;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.models.encoder.EncoderWeights;
 import io.heed.models.encoder.TransformerEncoder;
 import io.heed.models.encoder.Windowing;
-import java.nio.file.Files;
+import io.heed.models.testutils.SharedData;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
@@ -51,10 +50,7 @@ class SentimentAccuracyTest {
     private static SentimentScores evaluate(EncoderWeights weights, String file) {
         Path test =
                 Paths.get(System.getProperty("heed.data.dir", "../shared/data")).resolve(file);
-        assumeTrue(
-                Files.isReadable(test),
-                "Sentiment test file not found at " + test.toAbsolutePath()
-                        + ": skipping the accuracy floor (set -Dheed.data.dir to the shared data folder to run it)");
+        SharedData.require(test, "the sentiment accuracy floor");
         try (TransformerEncoder encoder =
                 TransformerEncoder.load(EncoderVariant.INT8, weights, Windowing.of(256), 0, InferenceDevice.cpu())) {
             SentimentEvaluation.Result result =

@@ -5,11 +5,10 @@
 package io.heed.models.summary;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.models.encoder.TransformerEncoder;
-import java.nio.file.Files;
+import io.heed.models.testutils.SharedData;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -27,10 +26,7 @@ class SummaryHighlightsQualityTest {
     @Test
     void theHighlightsPresetHoldsItsFloorsOnCnnTest() {
         Path file = Paths.get(System.getProperty("heed.data.dir", "../shared/data"), "cnn_dailymail", "test.jsonl");
-        assumeTrue(
-                Files.isReadable(file),
-                "CNN/DailyMail test file not found at " + file.toAbsolutePath()
-                        + ": skipping the highlights quality check (set -Dheed.data.dir to the shared data folder to run it)");
+        SharedData.require(file, "the highlights quality check");
 
         List<SummaryEvaluation.Article> articles =
                 SummaryEvaluation.readJsonl(file).subList(0, ARTICLES);

@@ -5,14 +5,13 @@
 package io.heed.models.summary;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.heed.models.InferenceDevice;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.models.encoder.EncoderWeights;
 import io.heed.models.encoder.TransformerEncoder;
 import io.heed.models.encoder.Windowing;
-import java.nio.file.Files;
+import io.heed.models.testutils.SharedData;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -32,10 +31,7 @@ class SummaryQualityTest {
     void heedBeatsLead3AndTheTunedEncoderKeepsTheFrozenOnesRouge2() {
         Path file = Paths.get(
                 System.getProperty("heed.data.dir", "../shared/data"), "bbc-news-summary", "bbc_news_summary.jsonl");
-        assumeTrue(
-                Files.isReadable(file),
-                "BBC News Summary not found at " + file.toAbsolutePath()
-                        + ": skipping the summary quality check (set -Dheed.data.dir to the shared data folder to run it)");
+        SharedData.require(file, "the summary quality check");
 
         List<SummaryEvaluation.Article> articles =
                 SummaryEvaluation.every(SummaryEvaluation.evaluationSplit(SummaryEvaluation.readJsonl(file)), 0, 3);
