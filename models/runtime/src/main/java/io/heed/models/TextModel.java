@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
@@ -42,6 +45,11 @@ public final class TextModel implements AutoCloseable {
 
     private final HfEntityTagger userEntities;
     private final ModelInfo info;
+    /**
+     * Runs the heads of a batch in parallel. A pool of the model's own, not {@code ForkJoinPool.commonPool()}: that
+     * one is shared by every job in a TaskManager's JVM, and its threads would outlive (and pin) a job's class loader.
+     */
+    private final ForkJoinPool heads;
 
     private TextModel(
             TransformerEncoder encoder,
@@ -49,8 +57,10 @@ public final class TextModel implements AutoCloseable {
             EntityHead entityHead,
             Summarizer summarizer,
             HfSentimentClassifier userSentiment,
-            HfEntityTagger userEntities) {
+            HfEntityTagger userEntities,
+            int headThreads) {
         this.encoder = encoder;
+        this.heads = new ForkJoinPool(headThreads, HeadThread::new, null, false);
         this.sentimentHead = sentimentHead;
         this.entityHead = entityHead;
         this.summarizer = summarizer;
@@ -136,7 +146,10 @@ public final class TextModel implements AutoCloseable {
                 throw new IllegalStateException("Entity head expects encoder states of width " + entityHead.hiddenSize()
                         + " but encoder " + encoder.modelId() + " produces " + width);
             }
-            return new TextModel(encoder, head, entityHead, summarizer, userSentiment, userEntities);
+            int headThreads = spec.intraOpThreads() > 0
+                    ? spec.intraOpThreads()
+                    : Runtime.getRuntime().availableProcessors();
+            return new TextModel(encoder, head, entityHead, summarizer, userSentiment, userEntities, headThreads);
         } catch (RuntimeException e) {
             for (AutoCloseable resource : loaded) {
                 closeQuietly(resource, e);
@@ -165,13 +178,15 @@ public final class TextModel implements AutoCloseable {
         List<Sentiment> sentiments = userSentiment == null ? null : userSentiment.predict(texts);
         List<List<Entity>> entities = userEntities == null ? null : userEntities.predict(texts);
         TextAnalysis[] results = new TextAnalysis[texts.size()];
-        IntStream.range(0, results.length)
-                .parallel()
-                .forEach(i -> results[i] = runHeads(
-                        texts.get(i),
-                        states == null ? null : states.get(i),
-                        sentiments == null ? null : sentiments.get(i),
-                        entities == null ? null : entities.get(i)));
+        // A parallel stream started inside a ForkJoinPool task runs in that pool.
+        heads.submit(() -> IntStream.range(0, results.length)
+                        .parallel()
+                        .forEach(i -> results[i] = runHeads(
+                                texts.get(i),
+                                states == null ? null : states.get(i),
+                                sentiments == null ? null : sentiments.get(i),
+                                entities == null ? null : entities.get(i))))
+                .join();
         return List.of(results);
     }
 
@@ -211,8 +226,20 @@ public final class TextModel implements AutoCloseable {
         return encoder.forwardPasses();
     }
 
+    /** Threads of the heads' pool: named, daemon, so a thread dump says whose they are and none holds the JVM. */
+    private static final class HeadThread extends ForkJoinWorkerThread {
+        private static final AtomicInteger IDS = new AtomicInteger();
+
+        HeadThread(ForkJoinPool pool) {
+            super(pool);
+            setName("heed-heads-" + IDS.incrementAndGet());
+            setDaemon(true);
+        }
+    }
+
     @Override
     public void close() {
+        heads.shutdownNow();
         encoder.close();
         if (userSentiment != null) {
             userSentiment.close();

@@ -171,4 +171,18 @@ class TextModelTest {
                 .hasSameHashCodeAs(withBudget.toBuilder().build());
         assertThat(withBudget.toString()).contains("summaryMaxWords=80");
     }
+
+    @Test
+    void theHeadsRunOnTheModelsOwnThreadsNotOnTheCommonPool() {
+        List<String> texts = java.util.stream.IntStream.range(0, 16)
+                .mapToObj(i -> "Text number " + i + " about Paris and Berlin.")
+                .toList();
+        try (TextModel model = TextModel.load(
+                ModelSpec.builder().intraOpThreads(2).windowTokens(64).build())) {
+            java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            model.analyze(texts);
+            Thread.getAllStackTraces().keySet().forEach(t -> seen.add(t.getName()));
+            assertThat(seen).anyMatch(name -> name.startsWith("heed-heads-"));
+        }
+    }
 }

@@ -76,6 +76,7 @@ class EnrichmentJobOptionsTest {
             "--max-batch-tokens", "512",
             "--max-in-flight-batches", "3",
             "--max-batch-wait", "20 ms",
+            "--batch-timeout", "30 s",
             "--max-text-bytes", "4096",
             "--max-record-bytes", "2000000",
             "--parallelism", "4",
@@ -106,6 +107,7 @@ class EnrichmentJobOptionsTest {
                 .maxBatchTokens(512)
                 .maxInFlightBatches(3)
                 .maxBatchWait(Duration.ofMillis(20))
+                .batchTimeout(Duration.ofSeconds(30))
                 .maxTextBytes(4096)
                 .maxRecordBytes(2_000_000)
                 .parallelism(4)
@@ -143,6 +145,7 @@ class EnrichmentJobOptionsTest {
                         "max-batch-tokens",
                         "max-in-flight-batches",
                         "max-batch-wait",
+                        "batch-timeout",
                         "max-text-bytes",
                         "max-record-bytes",
                         "parallelism",
