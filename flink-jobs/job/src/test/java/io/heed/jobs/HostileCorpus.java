@@ -104,6 +104,7 @@ final class HostileCorpus {
                 int idEnd = closingQuote(argument, 0);
                 yield event(format, unescape(argument.substring(1, idEnd)), text(argument.substring(idEnd + 2)));
             }
+            case "event-large" -> eventWithLargeField(format, name, argument);
             case "avro" -> avroMutation(name, argument);
             case "gen" -> {
                 String[] parts = argument.split(" ");
@@ -118,13 +119,54 @@ final class HostileCorpus {
     }
 
     private static byte[] event(InputFormat format, String id, String text) {
-        TextEvent event = TextEvent.newBuilder()
-                .setId(id)
+        return encode(
+                format,
+                TextEvent.newBuilder()
+                        .setId(id)
+                        .setText(text)
+                        .setSource("hostile")
+                        .setEventTime(Instant.ofEpochMilli(1_764_547_200_000L))
+                        .setAttributes(Map.of("case", id))
+                        .build());
+    }
+
+    /**
+     * {@code event-large FIELD VALUE TEXT}: an event whose id, source or attributes are huge. VALUE is a text spec for
+     * the field; for attributes it is {@code N:SPEC}, N attributes each with that value.
+     */
+    private static byte[] eventWithLargeField(InputFormat format, String name, String argument) {
+        String field = argument.split(" ", 2)[0];
+        String rest = argument.substring(field.length() + 1);
+        int count = 1;
+        if (field.equals("attributes")) {
+            count = Integer.parseInt(rest.substring(0, rest.indexOf(':')));
+            rest = rest.substring(rest.indexOf(':') + 1);
+        }
+        int valueEnd = closingQuote(rest, rest.indexOf('"')) + 1;
+        String value = text(rest.substring(0, valueEnd));
+        String text = text(rest.substring(valueEnd + 1));
+        TextEvent.Builder event = TextEvent.newBuilder()
+                .setId(name)
                 .setText(text)
                 .setSource("hostile")
                 .setEventTime(Instant.ofEpochMilli(1_764_547_200_000L))
-                .setAttributes(Map.of("case", id))
-                .build();
+                .setAttributes(Map.of("case", name));
+        switch (field) {
+            case "id" -> event.setId(value);
+            case "source" -> event.setSource(value);
+            case "attributes" -> {
+                Map<String, String> attributes = new LinkedHashMap<>();
+                for (int i = 0; i < count; i++) {
+                    attributes.put("attribute-" + i, value);
+                }
+                event.setAttributes(attributes);
+            }
+            default -> throw new IllegalArgumentException("event-large takes id, source or attributes, not " + field);
+        }
+        return encode(format, event.build());
+    }
+
+    private static byte[] encode(InputFormat format, TextEvent event) {
         if (format == InputFormat.AVRO) {
             return AvroBytes.write(event);
         }
