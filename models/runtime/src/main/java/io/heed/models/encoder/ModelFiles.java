@@ -50,7 +50,10 @@ final class ModelFiles {
             }
             return new LocalFile(target, sha);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot unpack model file " + resource + " into " + cacheDir, e);
+            throw new UncheckedIOException(
+                    "Cannot unpack model file " + resource + " into " + cacheDir
+                            + ": give the TaskManager a writable directory with -D" + CACHE_DIR_PROPERTY + "=<dir>",
+                    e);
         }
     }
 

@@ -56,4 +56,26 @@ class ModelFormatsTest {
         assertThat(encoder)
                 .contains("ENGINE = \"OnnxRuntime\"", ".optEngine(ENGINE)", "ai.djl.onnx.disable_alternative");
     }
+
+    @Test
+    void anUnwritableModelCacheFailsAtLoadNamingThePropertyToSet(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path notADirectory = Files.createFile(dir.resolve("not-a-directory"));
+        String before = System.getProperty(ModelFiles.CACHE_DIR_PROPERTY);
+        System.setProperty(
+                ModelFiles.CACHE_DIR_PROPERTY, notADirectory.resolve("cache").toString());
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TransformerEncoder.load(
+                            EncoderVariant.INT8, EncoderWeights.FROZEN, Windowing.of(64), 1, InferenceDevice.cpu()))
+                    .hasMessageContaining("Cannot unpack model file")
+                    .hasMessageContaining(notADirectory.resolve("cache").toString())
+                    .hasMessageContaining("-Dheed.model.cache=<dir>");
+        } finally {
+            if (before == null) {
+                System.clearProperty(ModelFiles.CACHE_DIR_PROPERTY);
+            } else {
+                System.setProperty(ModelFiles.CACHE_DIR_PROPERTY, before);
+            }
+        }
+    }
 }
