@@ -46,9 +46,6 @@ final class ModelFaults {
                     || cause instanceof InterruptedException) {
                 return true;
             }
-            if (cause.getCause() == cause) {
-                break;
-            }
         }
         return false;
     }

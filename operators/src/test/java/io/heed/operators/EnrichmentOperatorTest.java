@@ -27,8 +27,6 @@ import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
-import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,23 +81,12 @@ class EnrichmentOperatorTest {
                 .build();
     }
 
-    /**
-     * Batches run on the model's own thread and come back as mail to the task; the harness has no mailbox loop, so
-     * the test runs the mail itself until the expected records are out.
-     */
     private void awaitOutputs(int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (harness.extractOutputValues().size() < count) {
-            Optional<Mail> mail = harness.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY);
-            if (mail.isPresent()) {
-                mail.get().run();
-            } else if (System.nanoTime() > deadline) {
-                throw new AssertionError("Only " + harness.extractOutputValues().size() + " of " + count
+        TaskMail.runUntil(
+                harness,
+                () -> harness.extractOutputValues().size() >= count,
+                () -> "Only " + harness.extractOutputValues().size() + " of " + count
                         + " records came out within 60 s");
-            } else {
-                Thread.sleep(2);
-            }
-        }
     }
 
     @AfterEach

@@ -15,13 +15,10 @@ import io.heed.schemas.DeadLetterReason;
 import io.heed.schemas.EnrichedText;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
-import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -108,19 +105,8 @@ class ModelFaultsOperatorTest {
         harness.processElement(new StreamRecord<>(RawRecord.of(TestEvents.json(id, text))));
     }
 
-    /** Runs the task's mail (batch results come back as mail) until {@code done} or 60 s pass. */
     private void runMailUntil(java.util.function.BooleanSupplier done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!done.getAsBoolean()) {
-            Optional<Mail> mail = harness.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY);
-            if (mail.isPresent()) {
-                mail.get().run();
-            } else if (System.nanoTime() > deadline) {
-                throw new AssertionError("not done within 60 s");
-            } else {
-                Thread.sleep(2);
-            }
-        }
+        TaskMail.runUntil(harness, done, () -> "not done within 60 s");
     }
 
     private List<DeadLetter> deadLetters() {

@@ -27,14 +27,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -147,7 +142,7 @@ class EnrichmentJobIT {
                 payloads.add(invalid.get(i / 50));
             }
         }
-        produce(topics.input, payloads);
+        broker.produce(topics.input, payloads);
 
         runJob(topics, InputFormat.AVRO);
 
@@ -205,7 +200,7 @@ class EnrichmentJobIT {
                     .getBytes(StandardCharsets.UTF_8));
         }
         payloads.add("{\"id\": 5, \"text\": \"wrong type\"}".getBytes(StandardCharsets.UTF_8));
-        produce(topics.input, payloads);
+        broker.produce(topics.input, payloads);
 
         runJob(topics, InputFormat.JSON);
 
@@ -234,7 +229,7 @@ class EnrichmentJobIT {
         List<byte[]> payloads = new ArrayList<>();
         texts.forEach((id, text) -> payloads.add(AvroBytes.write(
                 TextEvent.newBuilder().setId(id).setText(text).setSource("byo").build())));
-        produce(topics.input, payloads);
+        broker.produce(topics.input, payloads);
 
         runJob(options(topics, InputFormat.AVRO)
                 .sentimentModel(sentimentModel.toString())
@@ -334,18 +329,5 @@ class EnrichmentJobIT {
             reader.readUntil(() -> false, Duration.ofSeconds(2), collect);
         }
         return output;
-    }
-
-    private static void produce(String topic, List<byte[]> payloads) throws Exception {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (byte[] payload : payloads) {
-                producer.send(new ProducerRecord<>(topic, payload));
-            }
-            producer.flush();
-        }
     }
 }

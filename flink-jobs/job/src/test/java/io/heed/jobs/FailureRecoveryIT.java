@@ -28,9 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,11 +51,7 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,7 +128,7 @@ class FailureRecoveryIT {
             }
         }
         Map<String, byte[]> invalidByCoordinates = new TreeMap<>();
-        List<RecordMetadata> metadata = produce(input, payloads);
+        List<RecordMetadata> metadata = broker.produce(input, payloads);
         for (int i = 0; i < payloads.size(); i++) {
             if (isInvalid(payloads.get(i))) {
                 invalidByCoordinates.put(
@@ -486,24 +480,5 @@ class FailureRecoveryIT {
             reader.readUntil(() -> false, Duration.ofSeconds(2), collect);
         }
         return output;
-    }
-
-    private static List<RecordMetadata> produce(String topic, List<byte[]> payloads) throws Exception {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        List<Future<RecordMetadata>> futures = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (byte[] payload : payloads) {
-                futures.add(producer.send(new ProducerRecord<>(topic, payload)));
-            }
-            producer.flush();
-        }
-        List<RecordMetadata> metadata = new ArrayList<>();
-        for (Future<RecordMetadata> future : futures) {
-            metadata.add(future.get());
-        }
-        return metadata;
     }
 }

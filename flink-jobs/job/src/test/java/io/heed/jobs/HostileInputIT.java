@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
@@ -36,10 +35,8 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -321,20 +318,17 @@ class HostileInputIT {
 
     /** Sends the cases in order and returns each one's offset. */
     private static Map<Long, Case> produce(String topic, List<Case> cases) throws Exception {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES);
-        properties.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * MAX_MESSAGE_BYTES);
+        List<RecordMetadata> metadata = broker.produce(
+                topic,
+                cases.stream().map(Case::payload).toList(),
+                Map.of(
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        MAX_MESSAGE_BYTES,
+                        ProducerConfig.BUFFER_MEMORY_CONFIG,
+                        4L * MAX_MESSAGE_BYTES));
         Map<Long, Case> byOffset = new HashMap<>();
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (Case hostile : cases) {
-                long offset = producer.send(new ProducerRecord<>(topic, hostile.payload()))
-                        .get()
-                        .offset();
-                byOffset.put(offset, hostile);
-            }
+        for (int i = 0; i < cases.size(); i++) {
+            byOffset.put(metadata.get(i).offset(), cases.get(i));
         }
         return byOffset;
     }

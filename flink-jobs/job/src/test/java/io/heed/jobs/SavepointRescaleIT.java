@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -32,10 +31,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -170,21 +165,16 @@ class SavepointRescaleIT {
         }
     }
 
-    private static void produce(String topic, List<String> ids, int phase) throws Exception {
+    private static void produce(String topic, List<String> ids, int phase) throws InterruptedException {
         List<TextEvent> samples = SampleTexts.load();
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < PER_PHASE; i++) {
-                String id = "phase" + phase + "-" + i;
-                ids.add(id);
-                byte[] payload = AvroBytes.write(TextEvent.newBuilder(samples.get(i % samples.size()))
-                        .setId(id)
-                        .build());
-                producer.send(new ProducerRecord<>(topic, payload)).get();
-            }
+        List<byte[]> payloads = new ArrayList<>();
+        for (int i = 0; i < PER_PHASE; i++) {
+            String id = "phase" + phase + "-" + i;
+            ids.add(id);
+            payloads.add(AvroBytes.write(TextEvent.newBuilder(samples.get(i % samples.size()))
+                    .setId(id)
+                    .build()));
         }
+        broker.produce(topic, payloads);
     }
 }

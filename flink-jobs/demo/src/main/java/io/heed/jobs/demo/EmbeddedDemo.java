@@ -23,16 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The whole pipeline on one machine: an in-process KRaft broker on loopback, the sample texts produced to it (plus a
@@ -68,7 +63,7 @@ public final class EmbeddedDemo {
                     .checkpointInterval(Duration.ofSeconds(1))
                     .build();
             broker.createTopics(1, options.inputTopic(), options.outputTopic(), options.deadLetterTopic());
-            int produced = produce(broker.bootstrapServers(), options.inputTopic());
+            int produced = produce(broker, options.inputTopic());
             System.out.printf(
                     "Heed demo: Kafka %s (in-process KRaft), produced %d records to '%s'%n",
                     broker.bootstrapServers(), produced, options.inputTopic());
@@ -125,7 +120,7 @@ public final class EmbeddedDemo {
     }
 
     /** The sample texts as Avro, then three broken records that must come out on the dead-letter topic. */
-    private static int produce(String bootstrapServers, String topic) throws Exception {
+    private static int produce(EmbeddedKafkaBroker broker, String topic) throws Exception {
         List<byte[]> payloads = new ArrayList<>();
         for (TextEvent event : SampleTexts.load()) {
             payloads.add(AvroBytes.write(event));
@@ -135,16 +130,7 @@ public final class EmbeddedDemo {
         payloads.add(AvroBytes.write(
                 TextEvent.newBuilder().setId("broken-null").setText(null).build()));
         payloads.add("this is not Avro".getBytes(StandardCharsets.UTF_8));
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (byte[] payload : payloads) {
-                producer.send(new ProducerRecord<>(topic, payload)).get();
-            }
-        }
+        broker.produce(topic, payloads);
         return payloads.size();
     }
 

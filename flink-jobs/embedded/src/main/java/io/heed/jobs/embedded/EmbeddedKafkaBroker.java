@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
@@ -32,8 +34,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -106,6 +113,41 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** The {@code bootstrap.servers} value for clients of this broker, such as {@code 127.0.0.1:41234}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * Sends {@code payloads} to {@code topic} as values without keys, in order, with {@code acks=all}, and returns
+     * where each one landed; a record the broker refused fails the call.
+     */
+    public List<RecordMetadata> produce(String topic, List<byte[]> payloads) throws InterruptedException {
+        return produce(topic, payloads, Map.of());
+    }
+
+    /** {@link #produce(String, List)} with extra producer settings, e.g. a larger {@code max.request.size}. */
+    public List<RecordMetadata> produce(String topic, List<byte[]> payloads, Map<String, Object> producerSettings)
+            throws InterruptedException {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.putAll(producerSettings);
+        List<Future<RecordMetadata>> sends = new ArrayList<>(payloads.size());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (byte[] payload : payloads) {
+                sends.add(producer.send(new ProducerRecord<>(topic, payload)));
+            }
+            producer.flush();
+        }
+        List<RecordMetadata> metadata = new ArrayList<>(sends.size());
+        for (Future<RecordMetadata> send : sends) {
+            try {
+                metadata.add(send.get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(
+                        "Kafka broker at " + bootstrapServers + " refused a record for " + topic, e.getCause());
+            }
+        }
+        return metadata;
     }
 
     /**
