@@ -75,20 +75,12 @@ class SchemaCompatibilityTest {
     }
 
     private static String historyPath(String record, int version) {
-        return "history/" + record + "/v" + version + ".avsc";
+        return ReleasedSchemas.resourcePath(record, version);
     }
 
     /** Every released version of {@code record}, v1 first, each parsed on its own (self-contained). */
     static List<Schema> history(String record) {
-        List<Schema> versions = new ArrayList<>();
-        for (int v = 1; ; v++) {
-            String json = resource(historyPath(record, v));
-            if (json == null) {
-                break;
-            }
-            versions.add(new Schema.Parser().parse(json));
-        }
-        return versions;
+        return ReleasedSchemas.of(record);
     }
 
     static Stream<Arguments> historyVersions() {
@@ -113,6 +105,42 @@ class SchemaCompatibilityTest {
                 assertThat(old.getFullName()).isEqualTo(CURRENT.get(record).getFullName());
             }
         }
+    }
+
+    /**
+     * A change to a schema is a release of a new version: the newest history file must be the current schema (in
+     * Avro's parsing canonical form, so documentation edits do not count), or the compatibility checks below would
+     * compare the current schema with an outdated picture of what was released.
+     */
+    @Test
+    void newestReleasedVersionIsTheCurrentSchema() {
+        for (Map.Entry<String, Schema> e : CURRENT.entrySet()) {
+            List<Schema> history = history(e.getKey());
+            Schema newest = history.get(history.size() - 1);
+            assertThat(SchemaNormalization.toParsingForm(newest))
+                    .as(
+                            "%s: the schema changed since v%d; add v%d.avsc to src/main/history/%s",
+                            e.getKey(), history.size(), history.size() + 1, e.getKey())
+                    .isEqualTo(SchemaNormalization.toParsingForm(e.getValue()));
+        }
+    }
+
+    /** DeadLetter v2 added the RECORD_TOO_LARGE reason: v1 readers see it as the enum's default, UNKNOWN. */
+    @Test
+    void aV1ReaderReadsANewerReasonAsUnknown() throws Exception {
+        Schema v1 = history("DeadLetter").get(0);
+        DeadLetter tooLarge = DeadLetter.newBuilder()
+                .setId("big-1")
+                .setReason(DeadLetterReason.RECORD_TOO_LARGE)
+                .setMessage("enriched record would be 2,000,000 bytes")
+                .setStage("emit")
+                .setTime(T0)
+                .build();
+        GenericRecord old = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(
+                        DeadLetter.getClassSchema(), v1)
+                .read(null, DecoderFactory.get().binaryDecoder(write(tooLarge), null));
+        assertThat(old.get("reason")).hasToString("UNKNOWN");
+        assertThat(old.get("id")).hasToString("big-1");
     }
 
     // ---------------------------------------------------------------------------------------------
