@@ -19,6 +19,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.serialization.RuntimeContextInitializationContextAdapters;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -54,7 +56,7 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
 
     private transient MailboxExecutor mailbox;
     private transient SharedModel.Lease model;
-    private transient TextEventDecoder decoder;
+    private transient DeserializationSchema<TextEvent> input;
     private transient InputValidation validation;
     private transient OutputRecords outputRecords;
     private transient EnrichmentMetrics metrics;
@@ -105,7 +107,9 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
                 getRuntimeContext().getExternalResourceInfos(DeviceSelection.GPU_RESOURCE),
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         model = models.acquire(settings.model().toBuilder().device(device).build());
-        decoder = settings.inputFormat().newDecoder();
+        input = settings.input();
+        input.open(RuntimeContextInitializationContextAdapters.deserializationAdapter(
+                getRuntimeContext(), group -> group.addGroup("input")));
         validation = new InputValidation(settings.maxTextBytes());
         outputRecords = new OutputRecords(model.info());
         batcher = new LengthBucketedBatcher<>(settings.maxBatchSize(), settings.maxBatchTokens());
@@ -132,9 +136,22 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
         }
         TextEvent event;
         try {
-            event = decoder.decode(raw.payload);
-        } catch (TextEventDecoder.DecodeException e) {
-            deadLetter(raw, null, new Rejection(DeadLetterReason.UNDECODABLE, e.getMessage(), Rejection.DECODE));
+            event = input.deserialize(raw.payload);
+        } catch (SystemicInputFault e) {
+            throw e; // not this record's fault: restart from the checkpoint instead of dead-lettering the stream
+        } catch (Exception e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            deadLetter(raw, null, new Rejection(DeadLetterReason.UNDECODABLE, reason, Rejection.DECODE));
+            return;
+        }
+        if (event == null) {
+            deadLetter(
+                    raw,
+                    null,
+                    new Rejection(
+                            DeadLetterReason.UNDECODABLE,
+                            "the input deserializer (" + input + ") returned no record",
+                            Rejection.DECODE));
             return;
         }
         Optional<Rejection> rejection = validation.check(event);

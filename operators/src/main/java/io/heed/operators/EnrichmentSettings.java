@@ -5,10 +5,12 @@
 package io.heed.operators;
 
 import io.heed.models.ModelSpec;
+import io.heed.schemas.TextEvent;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 
 /**
  * How the enrichment operator decodes, validates, batches and which model it runs. Immutable and serializable
@@ -19,7 +21,7 @@ public final class EnrichmentSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final ModelSpec model;
-    private final InputFormat inputFormat;
+    private final DeserializationSchema<TextEvent> input;
     private final int maxBatchSize;
     private final int maxBatchTokens;
     private final int maxInFlightBatches;
@@ -31,7 +33,7 @@ public final class EnrichmentSettings implements Serializable {
 
     private EnrichmentSettings(Builder builder) {
         this.model = builder.model;
-        this.inputFormat = builder.inputFormat;
+        this.input = builder.input;
         this.maxBatchSize = builder.maxBatchSize;
         this.maxBatchTokens = builder.maxBatchTokens;
         this.maxInFlightBatches = builder.maxInFlightBatches;
@@ -50,8 +52,9 @@ public final class EnrichmentSettings implements Serializable {
         return model;
     }
 
-    public InputFormat inputFormat() {
-        return inputFormat;
+    /** How payloads become TextEvents: one of {@link TextEventDeserializers}, or the user's own. */
+    public DeserializationSchema<TextEvent> input() {
+        return input;
     }
 
     /** Most records sent to the model in one call. */
@@ -115,7 +118,7 @@ public final class EnrichmentSettings implements Serializable {
 
     @Override
     public String toString() {
-        return "EnrichmentSettings{model=" + model + ", inputFormat=" + inputFormat + ", maxBatchSize=" + maxBatchSize
+        return "EnrichmentSettings{model=" + model + ", input=" + input + ", maxBatchSize=" + maxBatchSize
                 + ", maxBatchTokens=" + maxBatchTokens + ", maxInFlightBatches=" + maxInFlightBatches
                 + ", maxBatchWait=" + maxBatchWait + ", batchTimeout=" + batchTimeout + ", maxTextBytes=" + maxTextBytes
                 + ", maxRecordBytes="
@@ -124,7 +127,7 @@ public final class EnrichmentSettings implements Serializable {
 
     public static final class Builder {
         private ModelSpec model = ModelSpec.builder().build();
-        private InputFormat inputFormat = InputFormat.AVRO;
+        private DeserializationSchema<TextEvent> input = TextEventDeserializers.avro();
         private int maxBatchSize = 64;
         private int maxBatchTokens = 2048;
         private int maxInFlightBatches = 2;
@@ -141,8 +144,21 @@ public final class EnrichmentSettings implements Serializable {
             return this;
         }
 
+        /**
+         * One of the formats that need no further settings; for {@link InputFormat#AVRO_CONFLUENT} use {@link
+         * #input(DeserializationSchema)} with {@link TextEventDeserializers#avroConfluent(String)}.
+         */
         public Builder inputFormat(InputFormat inputFormat) {
-            this.inputFormat = Objects.requireNonNull(inputFormat, "inputFormat");
+            return input(inputFormat.deserializer(null));
+        }
+
+        /**
+         * How payloads become TextEvents: any Flink {@code DeserializationSchema}, called once per record (its
+         * collector variant is not used: one payload is one record). An exception or a null result makes the record
+         * an UNDECODABLE dead letter, except a {@link SystemicInputFault}, which fails the task.
+         */
+        public Builder input(DeserializationSchema<TextEvent> input) {
+            this.input = Objects.requireNonNull(input, "input");
             return this;
         }
 

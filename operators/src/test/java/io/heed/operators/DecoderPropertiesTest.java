@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Decoding and validation are total over hostile input: whatever bytes arrive, a decoder returns a TextEvent or throws
- * its DecodeException (which the operator turns into a dead letter), never another exception that would fail the job;
+ * its IOException (which the operator turns into a dead letter), never another exception that would fail the job;
  * and whatever Unicode text a valid event carries, validation and the tokenizer accept it without throwing.
  *
  * <p>Each property runs its hand-picked cases, then a fixed number of tries from a {@link Random} with a fixed seed, so
@@ -67,8 +67,9 @@ class DecoderPropertiesTest {
             "\u4e2d\u6587");
 
     @Test
-    void avroDecoderReturnsAnEventOrThrowsDecodeExceptionForAnyBytes() {
-        AvroTextEventDecoder decoder = new AvroTextEventDecoder();
+    void avroDecoderReturnsAnEventOrThrowsIOExceptionForAnyBytes() {
+        org.apache.flink.api.common.serialization.DeserializationSchema<TextEvent> decoder =
+                TextEventDeserializers.avro();
         List<byte[]> edges = new ArrayList<>(List.of(new byte[0], new byte[] {0}, new byte[] {-1}, new byte[] {2, 0}));
         EDGE_TEXTS.forEach(text -> edges.add(TestEvents.avro(TestEvents.event("id", text))));
         forAll(
@@ -82,8 +83,8 @@ class DecoderPropertiesTest {
     }
 
     @Test
-    void jsonDecoderReturnsAnEventOrThrowsDecodeExceptionForAnyBytes() {
-        JsonTextEventDecoder decoder = new JsonTextEventDecoder();
+    void jsonDecoderReturnsAnEventOrThrowsIOExceptionForAnyBytes() {
+        JsonTextEventDeserializer decoder = new JsonTextEventDeserializer();
         List<byte[]> edges = new ArrayList<>();
         for (String json : List.of(
                 "",
@@ -115,7 +116,7 @@ class DecoderPropertiesTest {
 
     @Test
     void anyUnicodeTextInAValidJsonEventDecodesUnchangedAndValidatesWithoutThrowing() {
-        JsonTextEventDecoder decoder = new JsonTextEventDecoder();
+        JsonTextEventDeserializer decoder = new JsonTextEventDeserializer();
         InputValidation validation = new InputValidation(1 << 20);
         forAll(
                 "text",
@@ -127,8 +128,8 @@ class DecoderPropertiesTest {
                 text -> {
                     TextEvent event;
                     try {
-                        event = decoder.decode(jsonEvent("p", text));
-                    } catch (TextEventDecoder.DecodeException e) {
+                        event = decoder.deserialize(jsonEvent("p", text));
+                    } catch (java.io.IOException e) {
                         throw new AssertionError("a valid JSON event was rejected: " + e.getMessage(), e);
                     }
                     assertThat(event.getText()).isEqualTo(text);
@@ -175,12 +176,13 @@ class DecoderPropertiesTest {
         }
     }
 
-    private static void assertDecodesOrRejects(TextEventDecoder decoder, byte[] payload) {
+    private static void assertDecodesOrRejects(
+            org.apache.flink.api.common.serialization.DeserializationSchema<TextEvent> decoder, byte[] payload) {
         try {
-            TextEvent event = decoder.decode(payload);
+            TextEvent event = decoder.deserialize(payload);
             assertThat(event).isNotNull();
             assertThat(event.getId()).isNotNull();
-        } catch (TextEventDecoder.DecodeException expected) {
+        } catch (java.io.IOException expected) {
             assertThat(expected.getMessage()).isNotBlank();
         }
     }

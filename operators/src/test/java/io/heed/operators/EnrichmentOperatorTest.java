@@ -241,6 +241,62 @@ class EnrichmentOperatorTest {
         assertThat(out.getEntities()).extracting(e -> e.getText()).contains("Paris");
     }
 
+    /** A user's deserializer: "null" decodes to nothing, "boom" throws, "registry-down" is a systemic fault. */
+    private static final class UserDeserializer
+            implements org.apache.flink.api.common.serialization.DeserializationSchema<io.heed.schemas.TextEvent> {
+        private final org.apache.flink.api.common.serialization.DeserializationSchema<io.heed.schemas.TextEvent> json =
+                TextEventDeserializers.json();
+
+        @Override
+        public io.heed.schemas.TextEvent deserialize(byte[] payload) throws java.io.IOException {
+            String text = new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+            return switch (text) {
+                case "null" -> null;
+                case "boom" -> throw new IllegalStateException("user code cannot parse 'boom'");
+                case "registry-down" -> throw new SystemicInputFault("registry down");
+                default -> json.deserialize(payload);
+            };
+        }
+
+        @Override
+        public boolean isEndOfStream(io.heed.schemas.TextEvent next) {
+            return false;
+        }
+
+        @Override
+        public org.apache.flink.api.common.typeinfo.TypeInformation<io.heed.schemas.TextEvent> getProducedType() {
+            return json.getProducedType();
+        }
+
+        @Override
+        public String toString() {
+            return "user-deserializer";
+        }
+    }
+
+    @Test
+    void aUsersDeserializerDeadLettersWhatItCannotReadAndFailsTheTaskOnASystemicFault() throws Exception {
+        open(EnrichmentSettings.builder().input(new UserDeserializer()).maxBatchSize(1));
+        harness.processElement(record(TestEvents.json("null")));
+        harness.processElement(record(TestEvents.json("boom")));
+        harness.processElement(record(TestEvents.json("u-1", "A fine day.")));
+        awaitOutputs(1);
+
+        assertThat(harness.getSideOutput(HeedEnrichment.DEAD_LETTERS))
+                .extracting(r -> r.getValue().getReason() + ": " + r.getValue().getMessage())
+                .containsExactly(
+                        "UNDECODABLE: the input deserializer (user-deserializer) returned no record",
+                        "UNDECODABLE: user code cannot parse 'boom'");
+        assertThat(harness.extractOutputValues())
+                .extracting(EnrichedText::getId)
+                .containsExactly("u-1");
+
+        int deadLetters = harness.getSideOutput(HeedEnrichment.DEAD_LETTERS).size();
+        assertThatThrownBy(() -> harness.processElement(record(TestEvents.json("registry-down"))))
+                .isInstanceOf(SystemicInputFault.class);
+        assertThat(harness.getSideOutput(HeedEnrichment.DEAD_LETTERS)).hasSize(deadLetters);
+    }
+
     @Test
     void avroPayloadsOfAnotherShapeAreUndecodable() throws Exception {
         open(InputFormat.AVRO, 1, Duration.ofHours(1), 1000);

@@ -104,7 +104,7 @@ public final class EnrichmentJob {
                         .sentimentModelDir(options.sentimentModel().orElse(null))
                         .entitiesModelDir(options.entitiesModel().orElse(null))
                         .build())
-                .inputFormat(options.format())
+                .input(options.format().deserializer(options.schemaRegistryUrl()))
                 .maxBatchSize(options.maxBatchSize())
                 .maxBatchTokens(options.maxBatchTokens())
                 .maxInFlightBatches(options.maxInFlightBatches())

@@ -6,6 +6,8 @@ package io.heed.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.heed.jobs.config.EnrichmentJobOptions;
 import io.heed.jobs.embedded.AvroBytes;
 import io.heed.jobs.embedded.CommittedReader;
@@ -19,6 +21,8 @@ import io.heed.schemas.DeadLetter;
 import io.heed.schemas.DeadLetterReason;
 import io.heed.schemas.EnrichedText;
 import io.heed.schemas.TextEvent;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +31,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -214,6 +225,108 @@ class EnrichmentJobIT {
         assertThat(output.deadLetters)
                 .singleElement()
                 .satisfies(d -> assertThat(d.getReason()).isEqualTo(DeadLetterReason.UNDECODABLE));
+    }
+
+    /**
+     * Schema Registry framed Avro from two producers, one on the current TextEvent schema and one a version ahead (an
+     * extra field), with the writer schemas served by a registry REST endpoint (the JDK's HTTP server standing in for
+     * Schema Registry, which cannot run here): both are enriched; an id the registry does not know is dead-lettered.
+     */
+    @Test
+    void readsSchemaRegistryFramedAvroWithEachWritersSchema() throws Exception {
+        Schema ahead = SchemaBuilder.record("TextEvent")
+                .namespace("io.heed.schemas")
+                .fields()
+                .requiredString("id")
+                .optionalString("text")
+                .name("source")
+                .type()
+                .stringType()
+                .stringDefault("")
+                .name("priority")
+                .type()
+                .intType()
+                .intDefault(0)
+                .endRecord();
+        Map<Integer, Schema> registered = Map.of(1, TextEvent.getClassSchema(), 2, ahead);
+        HttpServer registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        registry.createContext("/schemas/ids/", exchange -> {
+            String id = exchange.getRequestURI().getPath().substring("/schemas/ids/".length());
+            Schema schema = registered.get(Integer.parseInt(id));
+            byte[] body = (schema == null
+                            ? "{\"error_code\":40403,\"message\":\"Schema not found\"}"
+                            : new ObjectMapper().writeValueAsString(Map.of("schema", schema.toString())))
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(schema == null ? 404 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        registry.start();
+        try {
+            Topics topics = Topics.create("registry", 1);
+            List<byte[]> payloads = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String text = CLEARLY_POSITIVE.get(i % 5);
+                if (i % 2 == 0) {
+                    payloads.add(registryFramed(
+                            1,
+                            AvroBytes.write(TextEvent.newBuilder()
+                                    .setId("c-" + i)
+                                    .setText(text)
+                                    .setSource("current")
+                                    .build())));
+                } else {
+                    GenericRecord event = new GenericData.Record(ahead);
+                    event.put("id", "a-" + i);
+                    event.put("text", text);
+                    event.put("source", "ahead");
+                    event.put("priority", 2);
+                    payloads.add(registryFramed(2, genericAvro(event)));
+                }
+            }
+            payloads.add(registryFramed(
+                    3,
+                    AvroBytes.write(TextEvent.newBuilder()
+                            .setId("u-3")
+                            .setText("unknown id")
+                            .build())));
+            broker.produce(topics.input, payloads);
+
+            runJob(options(topics, InputFormat.AVRO_CONFLUENT)
+                    .schemaRegistryUrl(
+                            "http://127.0.0.1:" + registry.getAddress().getPort())
+                    .build());
+
+            Output output = readAll(topics, 11);
+            assertThat(output.enrichedIds)
+                    .containsExactlyInAnyOrder("c-0", "a-1", "c-2", "a-3", "c-4", "a-5", "c-6", "a-7", "c-8", "a-9");
+            assertThat(output.labels.values()).containsOnly("positive");
+            assertThat(output.records)
+                    .allSatisfy(
+                            r -> assertThat(r.getSource()).isEqualTo(r.getId().startsWith("a-") ? "ahead" : "current"));
+            assertThat(output.deadLetters).singleElement().satisfies(d -> {
+                assertThat(d.getReason()).isEqualTo(DeadLetterReason.UNDECODABLE);
+                assertThat(d.getMessage()).contains("schema id 3 is not in the schema registry");
+            });
+        } finally {
+            registry.stop(0);
+        }
+    }
+
+    private static byte[] registryFramed(int schemaId, byte[] body) {
+        return ByteBuffer.allocate(5 + body.length)
+                .put((byte) 0)
+                .putInt(schemaId)
+                .put(body)
+                .array();
+    }
+
+    private static byte[] genericAvro(GenericRecord record) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
+        encoder.flush();
+        return out.toByteArray();
     }
 
     @Test

@@ -51,7 +51,19 @@ public final class EnrichmentJobConfigOptions {
     public static final ConfigOption<InputFormat> FORMAT = ConfigOptions.key("format")
             .enumType(InputFormat.class)
             .defaultValue(InputFormat.AVRO)
-            .withDescription("Encoding of the input records.");
+            .withDescription("Encoding of the input records: avro (plain Avro binary of the current TextEvent"
+                    + " schema), avro_single_object (Avro single-object encoding; every released TextEvent schema is"
+                    + " known), avro_confluent (Schema Registry framing; writer schemas from --schema-registry-url),"
+                    + " json. Avro is read with the writer's schema, so producers one schema version behind or"
+                    + " ahead are read.");
+
+    public static final ConfigOption<String> SCHEMA_REGISTRY_URL = ConfigOptions.key("schema-registry-url")
+            .stringType()
+            .defaultValue("")
+            .withDescription("Schema registry REST URL for --format avro_confluent (Confluent Schema Registry or a"
+                    + " compatible API), e.g. http://registry:8081; credentials as user info"
+                    + " (https://key:secret@host), sent as HTTP basic auth. A registry that cannot be reached"
+                    + " restarts the job from its last checkpoint instead of dead-lettering records.");
 
     public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("group-id")
             .stringType()
@@ -214,6 +226,7 @@ public final class EnrichmentJobConfigOptions {
             OUTPUT_TOPIC,
             DEAD_LETTER_TOPIC,
             FORMAT,
+            SCHEMA_REGISTRY_URL,
             GROUP_ID,
             MAX_BATCH_SIZE,
             MAX_BATCH_TOKENS,

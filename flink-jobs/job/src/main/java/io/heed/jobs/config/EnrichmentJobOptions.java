@@ -27,6 +27,7 @@ import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_RECORD_BYTES;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_TEXT_BYTES;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.OUTPUT_TOPIC;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.PARALLELISM;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.SCHEMA_REGISTRY_URL;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.SENTIMENT_MODEL;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.STARTING_OFFSETS;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.SUMMARY_MAX_WORDS;
@@ -88,6 +89,7 @@ public final class EnrichmentJobOptions implements Serializable {
     private final String outputTopic;
     private final String deadLetterTopic;
     private final InputFormat format;
+    private final String schemaRegistryUrl;
     private final String groupId;
     private final int maxBatchSize;
     private final int maxBatchTokens;
@@ -119,6 +121,7 @@ public final class EnrichmentJobOptions implements Serializable {
         this.outputTopic = b.outputTopic;
         this.deadLetterTopic = b.deadLetterTopic;
         this.format = b.format;
+        this.schemaRegistryUrl = b.schemaRegistryUrl;
         this.groupId = b.groupId;
         this.maxBatchSize = b.maxBatchSize;
         this.maxBatchTokens = b.maxBatchTokens;
@@ -197,6 +200,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 .outputTopic(read(configuration, OUTPUT_TOPIC))
                 .deadLetterTopic(read(configuration, DEAD_LETTER_TOPIC))
                 .format(read(configuration, FORMAT))
+                .schemaRegistryUrl(read(configuration, SCHEMA_REGISTRY_URL))
                 .groupId(read(configuration, GROUP_ID))
                 .maxBatchSize(read(configuration, MAX_BATCH_SIZE))
                 .maxBatchTokens(read(configuration, MAX_BATCH_TOKENS))
@@ -246,6 +250,11 @@ public final class EnrichmentJobOptions implements Serializable {
 
     public InputFormat format() {
         return format;
+    }
+
+    /** The schema registry for {@link InputFormat#AVRO_CONFLUENT}; empty otherwise. */
+    public String schemaRegistryUrl() {
+        return schemaRegistryUrl;
     }
 
     public String groupId() {
@@ -367,6 +376,23 @@ public final class EnrichmentJobOptions implements Serializable {
         if (deadLetterTopic.equals(outputTopic)) {
             throw invalid(DEAD_LETTER_TOPIC, deadLetterTopic, "must differ from --" + OUTPUT_TOPIC.key());
         }
+        if (format == InputFormat.AVRO_CONFLUENT && schemaRegistryUrl.isBlank()) {
+            throw invalid(SCHEMA_REGISTRY_URL, "", "--" + FORMAT.key() + " avro_confluent needs a schema registry URL");
+        }
+        if (format != InputFormat.AVRO_CONFLUENT && !schemaRegistryUrl.isBlank()) {
+            throw invalid(
+                    SCHEMA_REGISTRY_URL,
+                    redactedRegistryUrl(),
+                    "is only read with --" + FORMAT.key() + " avro_confluent (the format is "
+                            + OptionValues.render(format) + ")");
+        }
+        if (!schemaRegistryUrl.isBlank()) {
+            try {
+                format.deserializer(schemaRegistryUrl);
+            } catch (IllegalArgumentException e) {
+                throw invalid(SCHEMA_REGISTRY_URL, redactedRegistryUrl(), e.getMessage());
+            }
+        }
         requireNotBlank(GROUP_ID, groupId);
         requireNotBlank(TRANSACTIONAL_ID_PREFIX, transactionalIdPrefix);
         requireAtLeastOne(MAX_BATCH_SIZE, maxBatchSize);
@@ -452,6 +478,11 @@ public final class EnrichmentJobOptions implements Serializable {
         }
     }
 
+    /** The registry URL without user info: it may hold credentials. */
+    private String redactedRegistryUrl() {
+        return schemaRegistryUrl.replaceFirst("//[^/@]*@", "//" + MASK + "@");
+    }
+
     private static IllegalArgumentException invalid(ConfigOption<?> option, Object value, String reason) {
         return new IllegalArgumentException(message(option, OptionValues.render(value), reason));
     }
@@ -472,6 +503,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 + ", " + OUTPUT_TOPIC.key() + "=" + outputTopic
                 + ", " + DEAD_LETTER_TOPIC.key() + "=" + deadLetterTopic
                 + ", " + FORMAT.key() + "=" + OptionValues.render(format)
+                + ", " + SCHEMA_REGISTRY_URL.key() + "=" + redactedRegistryUrl()
                 + ", " + GROUP_ID.key() + "=" + groupId
                 + ", " + MAX_BATCH_SIZE.key() + "=" + maxBatchSize
                 + ", " + MAX_BATCH_TOKENS.key() + "=" + maxBatchTokens
@@ -520,6 +552,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 && outputTopic.equals(other.outputTopic)
                 && deadLetterTopic.equals(other.deadLetterTopic)
                 && format == other.format
+                && schemaRegistryUrl.equals(other.schemaRegistryUrl)
                 && groupId.equals(other.groupId)
                 && maxBatchWait.equals(other.maxBatchWait)
                 && batchTimeout.equals(other.batchTimeout)
@@ -546,6 +579,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 outputTopic,
                 deadLetterTopic,
                 format,
+                schemaRegistryUrl,
                 groupId,
                 maxBatchSize,
                 maxBatchTokens,
@@ -579,6 +613,7 @@ public final class EnrichmentJobOptions implements Serializable {
         private String outputTopic = OUTPUT_TOPIC.defaultValue();
         private String deadLetterTopic = DEAD_LETTER_TOPIC.defaultValue();
         private InputFormat format = FORMAT.defaultValue();
+        private String schemaRegistryUrl = SCHEMA_REGISTRY_URL.defaultValue();
         private String groupId = GROUP_ID.defaultValue();
         private int maxBatchSize = MAX_BATCH_SIZE.defaultValue();
         private int maxBatchTokens = MAX_BATCH_TOKENS.defaultValue();
@@ -611,6 +646,7 @@ public final class EnrichmentJobOptions implements Serializable {
             outputTopic = o.outputTopic;
             deadLetterTopic = o.deadLetterTopic;
             format = o.format;
+            schemaRegistryUrl = o.schemaRegistryUrl;
             groupId = o.groupId;
             maxBatchSize = o.maxBatchSize;
             maxBatchTokens = o.maxBatchTokens;
@@ -658,6 +694,11 @@ public final class EnrichmentJobOptions implements Serializable {
 
         public Builder format(InputFormat format) {
             this.format = Objects.requireNonNull(format, FORMAT.key());
+            return this;
+        }
+
+        public Builder schemaRegistryUrl(String url) {
+            this.schemaRegistryUrl = Objects.requireNonNull(url, SCHEMA_REGISTRY_URL.key());
             return this;
         }
 

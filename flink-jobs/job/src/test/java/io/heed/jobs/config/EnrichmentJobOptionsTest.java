@@ -64,13 +64,37 @@ class EnrichmentJobOptionsTest {
     }
 
     @Test
+    void theRegistryUrlGoesWithAvroConfluentOnlyAndItsCredentialsAreMasked() {
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--format", "avro_confluent"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--schema-registry-url")
+                .hasMessageContaining("needs a schema registry URL");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(
+                        new String[] {"--schema-registry-url", "http://u:pw@registry:8081"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("only read with --format avro_confluent")
+                .hasMessageNotContaining("pw");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(
+                        new String[] {"--format", "avro_confluent", "--schema-registry-url", "registry:8081"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("http(s)://");
+        EnrichmentJobOptions options = EnrichmentJobOptions.fromArgs(
+                new String[] {"--format", "avro_confluent", "--schema-registry-url", "https://key:secret@registry:8081"
+                });
+        assertThat(options.toString())
+                .contains("schema-registry-url=https://****@registry:8081")
+                .doesNotContain("secret");
+    }
+
+    @Test
     void everyOptionIsParsed() {
         EnrichmentJobOptions options = EnrichmentJobOptions.fromArgs(new String[] {
             "--brokers", "k1:9092,k2:9092",
             "--input-topic", "in",
             "--output-topic", "out",
             "--dead-letter-topic", "dlq",
-            "--format", "json",
+            "--format", "avro_confluent",
+            "--schema-registry-url", "https://key:secret@registry:8081",
             "--group-id", "g",
             "--max-batch-size", "16",
             "--max-batch-tokens", "512",
@@ -101,7 +125,8 @@ class EnrichmentJobOptionsTest {
                 .inputTopic("in")
                 .outputTopic("out")
                 .deadLetterTopic("dlq")
-                .format(InputFormat.JSON)
+                .format(InputFormat.AVRO_CONFLUENT)
+                .schemaRegistryUrl("https://key:secret@registry:8081")
                 .groupId("g")
                 .maxBatchSize(16)
                 .maxBatchTokens(512)
@@ -140,6 +165,7 @@ class EnrichmentJobOptionsTest {
                         "output-topic",
                         "dead-letter-topic",
                         "format",
+                        "schema-registry-url",
                         "group-id",
                         "max-batch-size",
                         "max-batch-tokens",
@@ -222,7 +248,8 @@ class EnrichmentJobOptionsTest {
     @Test
     void badValuesOfOtherTypesNameWhatIsExpected() {
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--format", "xml"}))
-                .hasMessage("Invalid value 'xml' for --format: expected one of avro, json");
+                .hasMessage(
+                        "Invalid value 'xml' for --format: expected one of avro, avro_single_object, avro_confluent, json");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--max-batch-wait", "soon"}))
                 .hasMessage("Invalid value 'soon' for --max-batch-wait: expected a duration such as '50 ms',"
                         + " '10 s' or '1 min'");
@@ -329,6 +356,7 @@ class EnrichmentJobOptionsTest {
             {"--output-topic", "heed.enriched"},
             {"--dead-letter-topic", "heed.dead-letter"},
             {"--format", "avro"},
+            {"--schema-registry-url", "(none)"},
             {"--group-id", "heed-enrichment"},
             {"--max-batch-size", "64"},
             {"--max-batch-tokens", "2048"},
@@ -365,7 +393,7 @@ class EnrichmentJobOptionsTest {
                             + " +" + Pattern.quote(firstWords));
         }
         assertThat(help)
-                .contains("One of: avro, json.")
+                .contains("One of: avro, avro_single_object, avro_confluent,\n")
                 .contains("One of: int8, fp32.")
                 .contains("One of: earliest, latest, committed.");
     }

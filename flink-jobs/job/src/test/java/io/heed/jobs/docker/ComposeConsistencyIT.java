@@ -44,6 +44,7 @@ import java.util.zip.ZipFile;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathFactory;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalResourceOptions;
@@ -892,22 +893,15 @@ class ComposeConsistencyIT {
     }
 
     /**
-     * The job's JSON input path for one record: operators' JsonTextEventDecoder, then InputValidation, both
-     * package-private in heed-operators, hence reflection.
+     * The job's JSON input path for one record: the JSON deserializer the job uses, then InputValidation
+     * (package-private in heed-operators, hence reflection).
      */
     private static final class JsonInput {
-        private final Object decoder;
-        private final Method decode;
+        private final DeserializationSchema<TextEvent> decoder = InputFormat.JSON.deserializer(null);
         private final Object validation;
         private final Method check;
 
         JsonInput(int maxTextBytes) throws ReflectiveOperationException {
-            Method newDecoder = InputFormat.class.getDeclaredMethod("newDecoder");
-            newDecoder.setAccessible(true);
-            decoder = newDecoder.invoke(InputFormat.JSON);
-            assertThat(decoder.getClass().getSimpleName()).isEqualTo("JsonTextEventDecoder");
-            decode = Class.forName("io.heed.operators.TextEventDecoder").getDeclaredMethod("decode", byte[].class);
-            decode.setAccessible(true);
             Class<?> validationClass = Class.forName("io.heed.operators.InputValidation");
             Constructor<?> constructor = validationClass.getDeclaredConstructor(int.class);
             constructor.setAccessible(true);
@@ -920,9 +914,9 @@ class ComposeConsistencyIT {
         Optional<String> rejection(byte[] payload) throws ReflectiveOperationException {
             TextEvent event;
             try {
-                event = (TextEvent) decode.invoke(decoder, (Object) payload);
-            } catch (InvocationTargetException e) {
-                return Optional.of("UNDECODABLE: " + e.getCause().getMessage());
+                event = decoder.deserialize(payload);
+            } catch (java.io.IOException e) {
+                return Optional.of("UNDECODABLE: " + e.getMessage());
             }
             return ((Optional<?>) check.invoke(validation, event)).map(String::valueOf);
         }

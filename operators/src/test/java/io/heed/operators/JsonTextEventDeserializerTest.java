@@ -11,12 +11,12 @@ import io.heed.schemas.TextEvent;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class JsonTextEventDecoderTest {
-    private final JsonTextEventDecoder decoder = new JsonTextEventDecoder();
+class JsonTextEventDeserializerTest {
+    private final JsonTextEventDeserializer decoder = new JsonTextEventDeserializer();
 
     @Test
     void decodesAnEventWithEscapedLoneSurrogatesAsTheyAre() throws Exception {
-        TextEvent event = decoder.decode(bytes("{\"id\":\"s\",\"text\":\"a \\ud800 b \\udc00\"}"));
+        TextEvent event = decoder.deserialize(bytes("{\"id\":\"s\",\"text\":\"a \\ud800 b \\udc00\"}"));
 
         assertThat(event.getText()).isEqualTo("a \ud800 b \udc00");
     }
@@ -24,15 +24,15 @@ class JsonTextEventDecoderTest {
     @Test
     void rejectsTwoEventsConcatenatedInOnePayloadInsteadOfDroppingTheSecond() {
         String twoEvents = "{\"id\":\"a\",\"text\":\"one\"}{\"id\":\"b\",\"text\":\"two\"}";
-        assertThatThrownBy(() -> decoder.decode(bytes(twoEvents))).isInstanceOf(TextEventDecoder.DecodeException.class);
-        assertThatThrownBy(() -> decoder.decode(bytes("{\"id\":\"a\",\"text\":\"one\"} trailing")))
-                .isInstanceOf(TextEventDecoder.DecodeException.class);
+        assertThatThrownBy(() -> decoder.deserialize(bytes(twoEvents))).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> decoder.deserialize(bytes("{\"id\":\"a\",\"text\":\"one\"} trailing")))
+                .isInstanceOf(java.io.IOException.class);
     }
 
     @Test
     void rejectsADuplicatedKeyRatherThanPickOneOfItsValues() {
-        assertThatThrownBy(() -> decoder.decode(bytes("{\"id\":\"a\",\"text\":\"benign\",\"text\":\"other\"}")))
-                .isInstanceOf(TextEventDecoder.DecodeException.class)
+        assertThatThrownBy(() -> decoder.deserialize(bytes("{\"id\":\"a\",\"text\":\"benign\",\"text\":\"other\"}")))
+                .isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining("text");
     }
 
@@ -44,7 +44,7 @@ class JsonTextEventDecoderTest {
         System.arraycopy(bom, 0, payload, 0, bom.length);
         System.arraycopy(json, 0, payload, bom.length, json.length);
 
-        assertThat(decoder.decode(payload).getText()).isEqualTo("fine");
+        assertThat(decoder.deserialize(payload).getText()).isEqualTo("fine");
     }
 
     @Test
@@ -54,14 +54,14 @@ class JsonTextEventDecoderTest {
         payload[at] = (byte) 0xC3;
         payload[at + 1] = (byte) 0x28;
 
-        assertThatThrownBy(() -> decoder.decode(payload)).isInstanceOf(TextEventDecoder.DecodeException.class);
+        assertThatThrownBy(() -> decoder.deserialize(payload)).isInstanceOf(java.io.IOException.class);
     }
 
     @Test
     void rejectsNestingDeeperThanTheParserAllowsWithoutOverflowingTheStack() {
         String nested = "[".repeat(100_000) + "]".repeat(100_000);
 
-        assertThatThrownBy(() -> decoder.decode(bytes(nested))).isInstanceOf(TextEventDecoder.DecodeException.class);
+        assertThatThrownBy(() -> decoder.deserialize(bytes(nested))).isInstanceOf(java.io.IOException.class);
     }
 
     private static byte[] bytes(String json) {

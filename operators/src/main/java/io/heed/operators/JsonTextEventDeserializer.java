@@ -17,6 +17,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
  * Decodes JSON TextEvents: {@code {"id": "...", "text": "...", "source": "...", "language": "en",
@@ -28,24 +31,26 @@ import java.util.Map;
  * duplicated key ({@code "text"} twice) would be resolved one way here and perhaps another way by other consumers of
  * the same topic.
  */
-final class JsonTextEventDecoder implements TextEventDecoder {
+final class JsonTextEventDeserializer implements DeserializationSchema<TextEvent> {
+    private static final long serialVersionUID = 1L;
+
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     @Override
-    public TextEvent decode(byte[] payload) throws DecodeException {
+    public TextEvent deserialize(byte[] payload) throws IOException {
         JsonNode root;
         try {
             root = MAPPER.readTree(payload);
         } catch (JsonProcessingException e) {
-            throw new DecodeException("not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IOException("not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new DecodeException("not valid JSON: " + e.getMessage(), e);
+            throw new IOException("not valid JSON: " + e.getMessage(), e);
         }
         if (root == null || !root.isObject()) {
-            throw new DecodeException("JSON TextEvent must be an object");
+            throw new IOException("JSON TextEvent must be an object");
         }
         String id = optionalString(root, "id");
         String source = optionalString(root, "source");
@@ -60,18 +65,18 @@ final class JsonTextEventDecoder implements TextEventDecoder {
                 .build();
     }
 
-    private static String optionalString(JsonNode root, String field) throws DecodeException {
+    private static String optionalString(JsonNode root, String field) throws IOException {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isTextual()) {
-            throw new DecodeException("field '" + field + "' must be a string, got " + node.getNodeType());
+            throw new IOException("field '" + field + "' must be a string, got " + node.getNodeType());
         }
         return node.textValue();
     }
 
-    private static Instant eventTime(JsonNode node) throws DecodeException {
+    private static Instant eventTime(JsonNode node) throws IOException {
         if (node == null || node.isNull()) {
             return Instant.EPOCH;
         }
@@ -82,27 +87,42 @@ final class JsonTextEventDecoder implements TextEventDecoder {
             try {
                 return Instant.parse(node.textValue());
             } catch (DateTimeParseException e) {
-                throw new DecodeException("field 'event_time' is not an ISO-8601 instant: " + node.textValue());
+                throw new IOException("field 'event_time' is not an ISO-8601 instant: " + node.textValue());
             }
         }
-        throw new DecodeException("field 'event_time' must be epoch millis or an ISO-8601 string");
+        throw new IOException("field 'event_time' must be epoch millis or an ISO-8601 string");
     }
 
-    private static Map<String, String> attributes(JsonNode node) throws DecodeException {
+    private static Map<String, String> attributes(JsonNode node) throws IOException {
         Map<String, String> attributes = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
             return attributes;
         }
         if (!node.isObject()) {
-            throw new DecodeException("field 'attributes' must be an object of strings");
+            throw new IOException("field 'attributes' must be an object of strings");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (!entry.getValue().isTextual()) {
-                throw new DecodeException("attribute '" + entry.getKey() + "' must be a string");
+                throw new IOException("attribute '" + entry.getKey() + "' must be a string");
             }
             attributes.put(entry.getKey(), entry.getValue().textValue());
         }
         return attributes;
+    }
+
+    @Override
+    public boolean isEndOfStream(TextEvent nextElement) {
+        return false;
+    }
+
+    @Override
+    public TypeInformation<TextEvent> getProducedType() {
+        return new AvroTypeInfo<>(TextEvent.class);
+    }
+
+    @Override
+    public String toString() {
+        return "json";
     }
 }
