@@ -39,8 +39,13 @@ public final class HeedEnrichment {
     public static final String OPERATOR_NAME = "Heed enrichment";
 
     public static Result enrich(DataStream<RawRecord> input, EnrichmentSettings settings) {
+        return enrich(input, settings, new EnrichmentOperator(settings));
+    }
+
+    /** With the operator given: tests pass one whose model source injects faults. */
+    static Result enrich(DataStream<RawRecord> input, EnrichmentSettings settings, EnrichmentOperator operator) {
         SingleOutputStreamOperator<EnrichedText> enriched = input.transform(
-                        OPERATOR_NAME, new AvroTypeInfo<>(EnrichedText.class), new EnrichmentOperator(settings))
+                        OPERATOR_NAME, new AvroTypeInfo<>(EnrichedText.class), operator)
                 .uid(OPERATOR_UID)
                 // The name is what metric names and REST queries carry: stable across settings. The settings go into
                 // the description, which the web UI shows.

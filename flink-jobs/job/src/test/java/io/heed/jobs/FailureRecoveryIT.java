@@ -15,8 +15,10 @@ import io.heed.jobs.embedded.SampleTexts;
 import io.heed.models.Task;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.operators.HeedEnrichment;
+import io.heed.operators.InferenceThreadFault;
 import io.heed.operators.RawRecord;
 import io.heed.schemas.DeadLetter;
+import io.heed.schemas.DeadLetterReason;
 import io.heed.schemas.EnrichedText;
 import io.heed.schemas.EntitySpan;
 import io.heed.schemas.TextEvent;
@@ -29,10 +31,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -42,14 +46,17 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.AvroSerializationSchema;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
@@ -247,6 +254,240 @@ class FailureRecoveryIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Crashes: a TaskManager, the broker and the inference thread, with the int8 encoder and all three tasks.
+
+    private static final int CRASH_RECORDS = 2_000;
+    private static final List<Task> ALL_TASKS = List.of(Task.SENTIMENT, Task.ENTITIES, Task.SUMMARY);
+    /**
+     * Tolerance for int8 floats between the runs. Records run alone (batches of one) in both runs, so int8 results do
+     * not depend on batch composition and the runs agree exactly; the tolerance allows for nothing but that.
+     */
+    private static final float INT8_TOLERANCE = 1e-5f;
+
+    /**
+     * The same 2,000 records (and 2 invalid ones) once failure-free and once through three crashes, each while the job
+     * runs: an engine failure thrown inside Heed's inference thread (a systemic fault: the task fails, nothing is
+     * dead-lettered), the TaskManager running the job terminated (a new one takes over), and the Kafka broker stopped
+     * for 3 s and restarted. Read back {@code read_committed}: every record exactly once, and every enrichment equal to
+     * the failure-free run's (labels, entity spans, summaries; floats within {@link #INT8_TOLERANCE}).
+     */
+    @Test
+    void crashesOfTheInferenceThreadTheTaskManagerAndTheBrokerLoseAndDuplicateNothing(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
+        String input = "crash-in";
+        broker.createTopics(2, input, "crash-out-1", "crash-dlq-1", "crash-out-2", "crash-dlq-2");
+        List<TextEvent> samples = SampleTexts.load();
+        List<byte[]> payloads = new ArrayList<>();
+        List<String> validIds = new ArrayList<>();
+        for (int i = 0; i < CRASH_RECORDS; i++) {
+            String id = "crash-" + i;
+            validIds.add(id);
+            payloads.add(AvroBytes.write(TextEvent.newBuilder(samples.get(i % samples.size()))
+                    .setId(id)
+                    .build()));
+            if (i % 1_000 == 999) {
+                payloads.add(invalidPayload(3)); // garbage bytes: UNDECODABLE
+            }
+        }
+        broker.produce(input, payloads);
+
+        EnrichmentJobOptions reference = crashOptions(input, "1");
+        StreamExecutionEnvironment env1 = StreamExecutionEnvironment.getExecutionEnvironment();
+        EnrichmentJob.build(env1, reference);
+        env1.execute("heed-crash-reference");
+        Output run1 = readAll(reference, payloads.size());
+
+        InferenceThreadFault.reset();
+        Crashes.reset();
+        EnrichmentJobOptions crashing = crashOptions(input, "2");
+        StreamExecutionEnvironment env2 = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration restarts = new Configuration();
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 50);
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        env2.configure(restarts);
+        buildWithInferenceThreadFault(env2, crashing);
+        JobClient job = env2.executeAsync("heed-crash-faults");
+
+        List<String> injected = new ArrayList<>();
+        awaitEnriched(job, 300);
+        InferenceThreadFault.arm();
+        awaitCondition(job, () -> InferenceThreadFault.firedCount() == 1, "the inference-thread fault to fire");
+        injected.add("engine failure in the inference thread after " + Crashes.ENRICHED.get() + " enriched");
+
+        awaitEnriched(job, Crashes.ENRICHED.get() + 400);
+        long before = Crashes.ENRICHED.get();
+        cluster.terminateTaskManager(0).get();
+        cluster.startTaskManager();
+        injected.add("TaskManager terminated after " + before + " enriched, a new one started");
+
+        awaitEnriched(job, Crashes.ENRICHED.get() + 400);
+        before = Crashes.ENRICHED.get();
+        broker.restart(Duration.ofSeconds(3));
+        injected.add("broker stopped for 3 s and restarted after " + before + " enriched");
+        assertThat(job.getJobStatus().get())
+                .as("the job still ran when the last fault was injected")
+                .isEqualTo(JobStatus.RUNNING);
+
+        job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
+        Output run2 = readAll(crashing, payloads.size());
+
+        List<String> lost =
+                validIds.stream().filter(id -> !run2.enriched.containsKey(id)).toList();
+        float maxFloatDifference = 0f;
+        int entities = 0;
+        int summaries = 0;
+        for (String id : validIds) {
+            EnrichedText expected = run1.enriched.get(id);
+            EnrichedText actual = run2.enriched.get(id);
+            if (actual == null) {
+                continue;
+            }
+            assertThat(actual.getSentiment().getLabel())
+                    .as("label of %s", id)
+                    .isEqualTo(expected.getSentiment().getLabel());
+            maxFloatDifference = Math.max(
+                    maxFloatDifference,
+                    Math.abs(actual.getSentiment().getScore()
+                            - expected.getSentiment().getScore()));
+            for (Map.Entry<String, Float> p :
+                    expected.getSentiment().getProbabilities().entrySet()) {
+                maxFloatDifference = Math.max(
+                        maxFloatDifference,
+                        Math.abs(actual.getSentiment().getProbabilities().get(p.getKey()) - p.getValue()));
+            }
+            assertThat(actual.getEntities()).as("entities of %s", id).hasSameSizeAs(expected.getEntities());
+            for (int e = 0; e < expected.getEntities().size(); e++) {
+                EntitySpan want = expected.getEntities().get(e);
+                EntitySpan got = actual.getEntities().get(e);
+                assertThat(got.getType() + " " + got.getStart() + "-" + got.getEnd() + " " + got.getText())
+                        .as("entity %d of %s", e, id)
+                        .isEqualTo(want.getType() + " " + want.getStart() + "-" + want.getEnd() + " " + want.getText());
+                maxFloatDifference = Math.max(maxFloatDifference, Math.abs(got.getScore() - want.getScore()));
+            }
+            assertThat(actual.getSummary().getSentenceIndices())
+                    .as("summary sentences of %s", id)
+                    .isEqualTo(expected.getSummary().getSentenceIndices());
+            assertThat(actual.getSummary().getText())
+                    .as("summary of %s", id)
+                    .isEqualTo(expected.getSummary().getText());
+            entities += expected.getEntities().size();
+            summaries += expected.getSummary().getText().isEmpty() ? 0 : 1;
+        }
+
+        System.out.printf(
+                "Crash recovery (int8, sentiment+entities+summary): %d inputs, faults injected: %s; restarts seen %d;"
+                        + " lost %d, duplicated %d; dead letters %d (run 1: %d); max float difference to the"
+                        + " failure-free run %.2e over %d entities and %d summaries%n",
+                payloads.size(),
+                injected,
+                Crashes.OPENS.get() - 1,
+                lost.size(),
+                run2.duplicates.size(),
+                run2.deadLetters.size(),
+                run1.deadLetters.size(),
+                maxFloatDifference,
+                entities,
+                summaries);
+
+        assertThat(InferenceThreadFault.firedCount()).isEqualTo(1);
+        assertThat(Crashes.OPENS.get() - 1)
+                .as("restarts: at least one for the inference fault and one for the TaskManager")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(run1.enriched.keySet()).containsExactlyInAnyOrderElementsOf(validIds);
+        assertThat(lost).as("records lost").isEmpty();
+        assertThat(run2.duplicates).as("records duplicated").isEmpty();
+        assertThat(run2.deadLetters.keySet())
+                .as("dead letters: the invalid payloads only; the systemic fault dead-lettered nothing")
+                .containsExactlyInAnyOrderElementsOf(run1.deadLetters.keySet())
+                .hasSize(2);
+        assertThat(run2.deadLetters.values()).allMatch(d -> d.getReason() == DeadLetterReason.UNDECODABLE);
+        assertThat(entities).as("entities compared").isGreaterThan(500);
+        assertThat(summaries).as("summaries compared").isGreaterThan(500);
+        assertThat(maxFloatDifference).isLessThanOrEqualTo(INT8_TOLERANCE);
+        assertThat(run2.first.getProvenance().getModelId()).contains("int8");
+    }
+
+    private static EnrichmentJobOptions crashOptions(String input, String run) {
+        return EnrichmentJobOptions.builder()
+                .brokers(broker.bootstrapServers())
+                .inputTopic(input)
+                .outputTopic("crash-out-" + run)
+                .deadLetterTopic("crash-dlq-" + run)
+                .groupId("crash-" + run)
+                .transactionalIdPrefix("crash-" + run)
+                .encoder(EncoderVariant.INT8)
+                .tasks(ALL_TASKS)
+                // Alone in every batch, so that int8 results do not depend on what a record was batched with.
+                .maxBatchSize(1)
+                .checkpointInterval(Duration.ofMillis(500))
+                .bounded(true)
+                .build();
+    }
+
+    private static void awaitEnriched(JobClient job, long count) throws Exception {
+        awaitCondition(job, () -> Crashes.ENRICHED.get() >= count, count + " records enriched (all attempts)");
+    }
+
+    private static void awaitCondition(JobClient job, java.util.function.BooleanSupplier condition, String what)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!condition.getAsBoolean()) {
+            assertThat(job.getJobStatus().get())
+                    .as("job status while waiting for %s", what)
+                    .isNotIn(JobStatus.FINISHED, JobStatus.FAILED, JobStatus.CANCELED);
+            assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /** What the crash run shares with the test thread: MiniCluster runs the job in this JVM. */
+    static final class Crashes {
+        static final AtomicLong ENRICHED = new AtomicLong();
+        static final AtomicInteger OPENS = new AtomicInteger();
+
+        static void reset() {
+            ENRICHED.set(0);
+            OPENS.set(0);
+        }
+    }
+
+    /** Counts enriched records over all attempts, and its opens count the attempts. */
+    static final class CountEnriched extends RichMapFunction<EnrichedText, EnrichedText> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void open(OpenContext openContext) {
+            Crashes.OPENS.incrementAndGet();
+        }
+
+        @Override
+        public EnrichedText map(EnrichedText value) {
+            Crashes.ENRICHED.incrementAndGet();
+            return value;
+        }
+    }
+
+    private static void buildWithInferenceThreadFault(StreamExecutionEnvironment env, EnrichmentJobOptions options) {
+        env.setParallelism(options.parallelism());
+        env.enableCheckpointing(options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        DataStream<RawRecord> raw = env.fromSource(
+                        EnrichmentJob.source(options),
+                        WatermarkStrategy.noWatermarks(),
+                        "Kafka " + options.inputTopic())
+                .uid("heed-kafka-source");
+        HeedEnrichment.Result result = InferenceThreadFault.enrich(raw, EnrichmentJob.settings(options));
+        sinkBoth(
+                result.enriched()
+                        .map(new CountEnriched())
+                        .returns(new AvroTypeInfo<>(EnrichedText.class))
+                        .name("Count enriched")
+                        .uid("count-enriched"),
+                result.deadLetters(),
+                options);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // The pipeline of EnrichmentJob.build, with the fault-injecting maps inserted around the Heed operator.
 
     private static void buildWithFaults(StreamExecutionEnvironment env, EnrichmentJobOptions options) {
@@ -263,12 +504,18 @@ class FailureRecoveryIT {
                 .name("Fault injection (b, c)")
                 .uid("fault-pre-heed");
         HeedEnrichment.Result result = HeedEnrichment.enrich(faultyInput, EnrichmentJob.settings(options));
-        result.enriched()
+        DataStream<EnrichedText> postHeed = result.enriched()
                 .map(new PostHeedFault())
                 .returns(new AvroTypeInfo<>(EnrichedText.class))
                 .name("Fault injection (a)")
-                .uid("fault-post-heed")
-                .sinkTo(EnrichmentJob.sink(
+                .uid("fault-post-heed");
+        sinkBoth(postHeed, result.deadLetters(), options);
+    }
+
+    /** The job's two exactly-once Kafka sinks, as EnrichmentJob.build adds them. */
+    private static void sinkBoth(
+            DataStream<EnrichedText> enriched, DataStream<DeadLetter> deadLetters, EnrichmentJobOptions options) {
+        enriched.sinkTo(EnrichmentJob.sink(
                         options,
                         options.outputTopic(),
                         "enriched",
@@ -276,7 +523,7 @@ class FailureRecoveryIT {
                         EnrichedText::getId))
                 .name("Kafka " + options.outputTopic())
                 .uid("heed-kafka-enriched-sink");
-        result.deadLetters()
+        deadLetters
                 .sinkTo(EnrichmentJob.sink(
                         options,
                         options.deadLetterTopic(),

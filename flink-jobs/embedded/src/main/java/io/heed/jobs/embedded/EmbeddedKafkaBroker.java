@@ -90,12 +90,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             "log.dirs",
             "metadata.log.dir");
 
-    private final KafkaRaftServer server;
+    private final KafkaConfig config;
+    private KafkaRaftServer server;
     private final Path logDir;
     private final String bootstrapServers;
     private volatile boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Path logDir, int brokerPort) {
+    private EmbeddedKafkaBroker(KafkaConfig config, KafkaRaftServer server, Path logDir, int brokerPort) {
+        this.config = config;
         this.server = server;
         this.logDir = logDir;
         this.bootstrapServers = LOOPBACK + ":" + brokerPort;
@@ -197,6 +199,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             deleteQuietly(logDir);
         }
         LOG.info("Kafka broker at {} stopped", bootstrapServers);
+    }
+
+    /**
+     * Stops the broker cleanly, keeps it down for {@code downtime}, and starts it again on the same ports and data
+     * directory, so that clients see an outage and then the same broker with its topics, offsets and transactions, as
+     * after a broker restart in production. Blocks until the broker serves again.
+     */
+    public synchronized void restart(Duration downtime) throws InterruptedException {
+        if (closed) {
+            throw new IllegalStateException("broker is closed");
+        }
+        server.shutdown();
+        server.awaitShutdown();
+        LOG.info("Kafka broker at {} stopped for a restart; down for {} ms", bootstrapServers, downtime.toMillis());
+        Thread.sleep(downtime.toMillis());
+        long startNanos = System.nanoTime();
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        LOG.info(
+                "Kafka broker at {} restarted in {} ms",
+                bootstrapServers,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     }
 
     /** The broker's data directory; visible for tests that check it is removed. */
@@ -307,8 +331,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             int controllerPort = ports[1];
             Path logDir = createLogDir();
             KafkaRaftServer server = null;
+            KafkaConfig config;
             try {
-                KafkaConfig config = KafkaConfig.fromProps(brokerProperties(logDir, brokerPort, controllerPort), false);
+                config = KafkaConfig.fromProps(brokerProperties(logDir, brokerPort, controllerPort), false);
                 formatStorage(logDir);
                 server = new KafkaRaftServer(config, Time.SYSTEM);
                 // Returns once the broker has registered with the controller and is unfenced, i.e. serving.
@@ -318,7 +343,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 deleteQuietly(logDir);
                 throw e;
             }
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, logDir, brokerPort);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(config, server, logDir, brokerPort);
             LOG.info(
                     "Kafka broker started at {} in {} ms",
                     broker.bootstrapServers(),

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,6 +129,36 @@ class EmbeddedKafkaBrokerTest {
                     .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
         }
         assertThat(topicExists("never-created")).isFalse();
+    }
+
+    @Test
+    void restartKeepsTopicsCommittedDataAndTheAddressAndServesAgain(@TempDir Path parent) throws Exception {
+        EmbeddedKafkaBroker own =
+                EmbeddedKafkaBroker.builder().tempDirParent(parent).start();
+        try {
+            own.createTopics(1, "survives");
+            String before = own.bootstrapServers();
+            own.produce("survives", List.of(bytes("one"), bytes("two")));
+
+            own.restart(Duration.ofMillis(500));
+
+            assertThat(own.bootstrapServers()).isEqualTo(before);
+            own.produce("survives", List.of(bytes("three")));
+            List<String> read = new ArrayList<>();
+            try (CommittedReader reader = new CommittedReader(own.bootstrapServers(), List.of("survives"))) {
+                reader.readUntil(
+                        () -> read.size() >= 3,
+                        READ_TIMEOUT,
+                        (topic, value) -> read.add(new String(value, StandardCharsets.UTF_8)));
+            }
+            assertThat(read).containsExactly("one", "two", "three");
+        } finally {
+            own.close();
+        }
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
