@@ -153,11 +153,14 @@ public final class TransformerEncoder implements AutoCloseable {
         try {
             ZooModel<NDList, NDList> model = loadOnDevice(onnx.path(), intraOpThreads, device);
             return new TransformerEncoder(tokenizer, model, modelId, onnx.sha256(), windowing);
-        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
-            // RuntimeException: ONNX Runtime reports a corrupt graph as an unchecked engine exception.
+        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException | LinkageError e) {
+            // RuntimeException: ONNX Runtime reports a corrupt graph as an unchecked engine exception. LinkageError:
+            // its native library failed to load (ExceptionInInitializerError), e.g. an unwritable temp directory.
             tokenizer.close();
             throw new IllegalStateException(
-                    "Cannot load encoder " + modelId + " from " + onnx.path() + " on " + device + ": " + e.getMessage(),
+                    "Cannot load encoder " + modelId + " from " + onnx.path() + " on " + device + ": "
+                            + (e.getMessage() == null ? e.toString() : e.getMessage())
+                            + RunTimeDirectories.onnxRuntimeHint(),
                     e);
         }
     }
@@ -235,6 +238,9 @@ public final class TransformerEncoder implements AutoCloseable {
                     .build();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot load tokenizer " + tokenizerJson, e);
+        } catch (RuntimeException | LinkageError e) {
+            // DJL reports a native library it could not unpack or load as an EngineException or a link error.
+            throw RunTimeDirectories.tokenizerLoadFailure(tokenizerJson, e);
         }
     }
 
