@@ -20,8 +20,8 @@ import java.util.Map;
  * Derives the int8 variant of a tuned encoder: the bundled int8 graph (ONNX Runtime's dynamic quantisation of the
  * same fp32 model) with every quantised weight re-quantised from the tuned fp32 weight of the same role, by the scheme
  * the bundled file was made with ({@link QuantScheme}), and every float it keeps (biases, LayerNorms) replaced by the
- * tuned value. ONNX Runtime's quantiser is a Python tool; this keeps the build in Java and leaves the graph as shipped,
- * so the tuned int8 model runs exactly like the bundled one.
+ * tuned value. ONNX Runtime's quantiser is a Python tool; this keeps the build in Java. The activations are then
+ * quantised per token row ({@link RowwiseActivations}), so that a text's result does not depend on its batch.
  */
 public final class Int8Encoder {
     private Int8Encoder() {}
@@ -41,7 +41,7 @@ public final class Int8Encoder {
         Path int8 = Path.of(options.get("int8"));
         // Every build runs this; derive again only when the patch or the base model changed (about 15 s saved).
         String inputs = Sha256.hex(Path.of(options.get("patch"))) + " " + Sha256.hex(EncoderVariant.FP32.onnxFile())
-                + " " + Sha256.hex(EncoderVariant.INT8.onnxFile()) + "\n";
+                + " " + Sha256.hex(EncoderVariant.INT8.onnxFile()) + " rowwise-activations\n";
         Path stamp = fp32.resolveSibling(fp32.getFileName() + ".inputs");
         if (Files.exists(fp32)
                 && Files.exists(int8)
@@ -54,7 +54,9 @@ public final class Int8Encoder {
                 EncoderGraph.of(PatchedEncoder.derive(EncoderGraph.read(EncoderVariant.FP32.onnxFile()), patch));
         for (Path out : new Path[] {
             PatchedEncoder.writeModel(tuned.model(), Path.of(options.get("fp32"))),
-            PatchedEncoder.writeModel(derive(read(EncoderVariant.INT8.onnxFile()), tuned), Path.of(options.get("int8")))
+            PatchedEncoder.writeModel(
+                    RowwiseActivations.apply(derive(read(EncoderVariant.INT8.onnxFile()), tuned)),
+                    Path.of(options.get("int8")))
         }) {
             System.out.println("Wrote " + out + " (sha256 " + Sha256.hex(out) + ")");
         }

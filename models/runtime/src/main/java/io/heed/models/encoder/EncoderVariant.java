@@ -6,8 +6,9 @@ package io.heed.models.encoder;
 
 /**
  * The bundled encoder, all-MiniLM-L6-v2 (BERT, 6 layers, hidden 384, uncased WordPiece), in the two precisions its
- * Maven Central artifacts ship. int8 is ~4x faster on CPU; its outputs depend slightly on the batch a text runs in
- * (dynamic quantisation scales over the whole input tensor), while fp32 is bit-identical whatever the batch.
+ * Maven Central artifacts ship. With the default (tuned) weights, the int8 graph quantises activations per token row,
+ * so a text's result is bit-identical whatever batch it runs in, as with fp32; the stock int8 graph used with {@link
+ * EncoderWeights#FROZEN} keeps the artifact's per-tensor scales, so its results depend slightly on the batch.
  */
 public enum EncoderVariant {
     INT8("all-minilm-l6-v2-q", "heed/all-MiniLM-L6-v2-int8"),
