@@ -57,6 +57,19 @@ class JobJarContentsIT {
         for (String prefix : FORBIDDEN) {
             assertThat(entries).as("job jar entries under %s", prefix).noneMatch(e -> e.startsWith(prefix));
         }
+        // Linux natives only (x64 and aarch64): TaskManagers run Linux.
+        assertThat(entries)
+                .contains(
+                        "ai/onnxruntime/native/linux-x64/libonnxruntime.so",
+                        "ai/onnxruntime/native/linux-aarch64/libonnxruntime.so",
+                        "native/lib/linux-x86_64/cpu/libtokenizers.so",
+                        "native/lib/linux-aarch64/cpu/libtokenizers.so")
+                .noneMatch(e -> e.startsWith("ai/onnxruntime/native/win-")
+                        || e.startsWith("ai/onnxruntime/native/osx-")
+                        || e.startsWith("native/lib/win-")
+                        || e.startsWith("native/lib/osx-")
+                        || e.endsWith(".pdb"));
+        System.out.printf("Job jar %s: %,d bytes, %d entries%n", jar.getFileName(), Files.size(jar), entries.size());
         assertThat(entries)
                 .as("trainers and evaluations")
                 .noneMatch(e -> e.startsWith("io/heed/models/")
