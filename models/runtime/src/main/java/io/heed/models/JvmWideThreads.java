@@ -14,7 +14,6 @@ import java.security.PrivilegedAction;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.security.auth.Subject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +40,10 @@ import org.slf4j.LoggerFactory;
 public final class JvmWideThreads {
     private static final Logger LOG = LoggerFactory.getLogger(JvmWideThreads.class);
     private static final String ENGINE = "OnnxRuntime";
-    private static final AtomicBoolean ENGINE_STARTED = new AtomicBoolean();
-    private static final AtomicBoolean DELAYER_STARTED = new AtomicBoolean();
+    // Guarded by the class: a second caller waits until the first has started them, rather than go on and create
+    // them itself under its own stack (operators of one job open in parallel).
+    private static boolean engineStarted;
+    private static boolean delayerStarted;
 
     private JvmWideThreads() {}
 
@@ -52,11 +53,12 @@ public final class JvmWideThreads {
      * {@code lib/}): those threads then belong to the job whatever the stack, which is one reason the deployment guide
      * puts the engine in {@code lib/}.
      */
-    public static void startEngineThreads() {
+    public static synchronized void startEngineThreads() {
         ClassLoader engineLoader = Engine.class.getClassLoader();
-        if (engineLoader == JvmWideThreads.class.getClassLoader() || !ENGINE_STARTED.compareAndSet(false, true)) {
+        if (engineStarted || engineLoader == JvmWideThreads.class.getClassLoader()) {
             return;
         }
+        engineStarted = true;
         try {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             callWithoutCallerOnStack(
@@ -78,10 +80,11 @@ public final class JvmWideThreads {
      * The JDK's single {@code CompletableFuture} delay thread, which runs every {@code orTimeout} and
      * {@code delayedExecutor} in the JVM and never ends once started.
      */
-    public static void startCompletableFutureDelayer() {
-        if (!DELAYER_STARTED.compareAndSet(false, true)) {
+    public static synchronized void startCompletableFutureDelayer() {
+        if (delayerStarted) {
             return;
         }
+        delayerStarted = true;
         try {
             // A delay of zero still goes through the delay thread; the no-op runs on it and is gone.
             Executor delayed = CompletableFuture.delayedExecutor(0, TimeUnit.NANOSECONDS, Runnable::run);
