@@ -20,6 +20,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import io.heed.models.InferenceDevice;
+import io.heed.models.JvmWideThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -173,6 +174,9 @@ public final class TransformerEncoder implements AutoCloseable {
     /** Loads an ONNX graph on the device, falling back to the CPU (logged) where the device allows it. */
     static ZooModel<NDList, NDList> loadOnDevice(Path onnx, int intraOpThreads, InferenceDevice device)
             throws IOException, ModelNotFoundException, MalformedModelException {
+        // Before DJL first touches ONNX Runtime and CUDA in this JVM: their JVM-wide hook and thread must not be
+        // created under this caller's stack, which in a Flink job would pin the job's class loader for good.
+        JvmWideThreads.startEngineThreads();
         if (device.gpuIndex().isEmpty()) {
             return onnxCriteria(onnx, intraOpThreads, Device.cpu()).build().loadModel();
         }
@@ -228,6 +232,8 @@ public final class TransformerEncoder implements AutoCloseable {
     }
 
     static HuggingFaceTokenizer loadTokenizer(Path tokenizerJson) {
+        // The tokenizer's native library probes CUDA on first load (JNA's cleaner thread): see loadOnDevice.
+        JvmWideThreads.startEngineThreads();
         try {
             // The shipped tokenizer.json pads and truncates to 128. We tokenise whole texts instead, pad per batch,
             // and cover long texts with overlapping windows.
