@@ -395,6 +395,13 @@ public final class ThroughputBenchmark {
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // On a loaded machine the in-process broker can take longer than the default 30 s request timeout; the
+        // idempotent producer then expired in-flight batches, restarted their sequence numbers while later batches
+        // were already in the log, and looped on OutOfOrderSequenceException until delivery timed out. One request in
+        // flight and patient timeouts make a slow broker slow, not fatal.
+        properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "120000");
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "600000");
         long start = System.nanoTime();
         List<Future<RecordMetadata>> sends = new ArrayList<>(count);
         try (KafkaProducer<byte[], byte[]> producer =
