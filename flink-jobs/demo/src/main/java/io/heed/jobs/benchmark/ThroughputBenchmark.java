@@ -94,9 +94,47 @@ public final class ThroughputBenchmark {
 
     private int latencyRecords;
 
-    record Row(String design, BenchmarkTexts.TextSet texts, double recordsPerSecond, Long p50Millis, Long p99Millis) {
+    record Row(
+            String design,
+            BenchmarkTexts.TextSet texts,
+            double recordsPerSecond,
+            Long p50Millis,
+            Long p99Millis,
+            String failure) {
+        Row(String design, BenchmarkTexts.TextSet texts, double recordsPerSecond, Long p50Millis, Long p99Millis) {
+            this(design, texts, recordsPerSecond, p50Millis, p99Millis, null);
+        }
+
+        /** A row that could not finish: the table says so and why, and the other rows still run and print. */
+        static Row failed(String design, BenchmarkTexts.TextSet texts, Throwable failure) {
+            Throwable root = failure;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return new Row(
+                    design,
+                    texts,
+                    Double.NaN,
+                    null,
+                    null,
+                    root.getClass().getSimpleName() + ": "
+                            + String.valueOf(root.getMessage())
+                                    .replace('|', '/')
+                                    .replace('\n', ' '));
+        }
+
         double tokensPerSecond() {
             return recordsPerSecond * texts.meanTokens();
+        }
+    }
+
+    /** Measures one row; a failure becomes a row that says so instead of ending the benchmark. */
+    private Row attempt(String design, BenchmarkTexts.TextSet set, java.util.concurrent.Callable<Row> measure) {
+        try {
+            return measure.call();
+        } catch (Exception e) {
+            progress("  %s: did not finish: %s", design, e);
+            return Row.failed(design, set, e);
         }
     }
 
@@ -146,44 +184,62 @@ public final class ThroughputBenchmark {
                 progress(
                         "texts: %s, %d records, %.1f tokens on average",
                         set.name(), set.texts().size(), set.meanTokens());
-                rows.add(new Row("raw engine, all tasks", set, rawEngine(set), null, null));
-                rows.add(withLatency(
-                        mix,
-                        latencySeconds,
+                rows.add(attempt(
+                        "raw engine, all tasks",
                         set,
+                        () -> new Row("raw engine, all tasks", set, rawEngine(set), null, null)));
+                rows.add(attempt(
                         "naive map, one pass per task",
-                        rate -> flinkJob(set, rate, this::naivePipeline)));
-                rows.add(withLatency(
-                        false,
-                        latencySeconds,
                         set,
+                        () -> withLatency(
+                                mix,
+                                latencySeconds,
+                                set,
+                                "naive map, one pass per task",
+                                rate -> flinkJob(set, rate, this::naivePipeline))));
+                rows.add(attempt(
                         "Heed operator, sentiment only",
-                        rate -> flinkJob(set, rate, heedPipeline(EnumSet.of(Task.SENTIMENT)))));
-                rows.add(withLatency(
-                        mix,
-                        latencySeconds,
                         set,
+                        () -> withLatency(
+                                false,
+                                latencySeconds,
+                                set,
+                                "Heed operator, sentiment only",
+                                rate -> flinkJob(set, rate, heedPipeline(EnumSet.of(Task.SENTIMENT))))));
+                rows.add(attempt(
                         "Heed operator, all tasks",
-                        rate -> flinkJob(set, rate, heedPipeline(EnumSet.allOf(Task.class)))));
-                rows.add(withLatency(
-                        mix,
-                        latencySeconds,
                         set,
+                        () -> withLatency(
+                                mix,
+                                latencySeconds,
+                                set,
+                                "Heed operator, all tasks",
+                                rate -> flinkJob(set, rate, heedPipeline(EnumSet.allOf(Task.class))))));
+                rows.add(attempt(
                         "Heed full job (Kafka, exactly-once)",
-                        rate -> fullJob(broker, set, rate)));
+                        set,
+                        () -> withLatency(
+                                mix,
+                                latencySeconds,
+                                set,
+                                "Heed full job (Kafka, exactly-once)",
+                                rate -> fullJob(broker, set, rate))));
                 if (mix) {
                     // Same graph, other weights: the fine-tuned default must cost what the original costs.
-                    rows.add(withLatency(
-                            false,
-                            latencySeconds,
-                            set,
+                    rows.add(attempt(
                             "Heed operator, all tasks, frozen weights",
-                            rate -> flinkJob(
+                            set,
+                            () -> withLatency(
+                                    false,
+                                    latencySeconds,
                                     set,
-                                    rate,
-                                    heedPipeline(spec(EnumSet.allOf(Task.class)).toBuilder()
-                                            .weights(EncoderWeights.FROZEN)
-                                            .build()))));
+                                    "Heed operator, all tasks, frozen weights",
+                                    rate -> flinkJob(
+                                            set,
+                                            rate,
+                                            heedPipeline(spec(EnumSet.allOf(Task.class)).toBuilder()
+                                                    .weights(EncoderWeights.FROZEN)
+                                                    .build())))));
                     rows.subList(rows.size() - 6, rows.size())
                             .forEach(r -> mixRates.put(r.design(), r.recordsPerSecond()));
                 }
@@ -204,6 +260,16 @@ public final class ThroughputBenchmark {
         out.append("| design | texts | records | records/s | tokens/s | p50 ms | p99 ms |\n");
         out.append("|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
+            if (row.failure() != null) {
+                out.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %d | did not finish: %s |  |  |  |%n",
+                        row.design(),
+                        row.texts().name(),
+                        row.texts().texts().size(),
+                        row.failure()));
+                continue;
+            }
             out.append(String.format(
                     Locale.ROOT,
                     "| %s | %s | %d | %.1f | %.0f | %s | %s |%n",
@@ -224,22 +290,28 @@ public final class ThroughputBenchmark {
         out.append(String.format(
                 Locale.ROOT,
                 "%nRatios on the sample mix:%n%n| ratio | measured | goal |%n|---|---|---|%n"
-                        + "| Heed full job / raw engine | %.2f | >= 0.90 |%n"
-                        + "| Heed operator (all tasks) / naive map | %.2fx | >= 3.5x |%n"
-                        + "| Heed full job / naive map | %.2fx | |%n"
-                        + "| time of all tasks / sentiment only (Heed operator) | %.2f | <= 1.3 |%n"
-                        + "| tuned weights / frozen weights (Heed operator, all tasks) | %.2f | 1.0 within noise |%n",
-                full / raw,
-                all / naive,
-                full / naive,
-                sentimentOnly / all,
-                all / frozen));
+                        + "| Heed full job / raw engine | %s | >= 0.90 |%n"
+                        + "| Heed operator (all tasks) / naive map | %s | >= 3.5x |%n"
+                        + "| Heed full job / naive map | %s | |%n"
+                        + "| time of all tasks / sentiment only (Heed operator) | %s | <= 1.3 |%n"
+                        + "| tuned weights / frozen weights (Heed operator, all tasks) | %s | 1.0 within noise |%n",
+                ratio(full, raw, ""),
+                ratio(all, naive, "x"),
+                ratio(full, naive, "x"),
+                ratio(sentimentOnly, all, ""),
+                ratio(all, frozen, "")));
         out.append(stageProfile(sets.get(0)));
         if (Boolean.parseBoolean(options.get("memory"))) {
             out.append(memoryTable());
         }
         out.append(String.format(Locale.ROOT, "%nBenchmark took %.1f min.%n", (System.nanoTime() - started) / 60e9));
         return out.toString();
+    }
+
+    /** A ratio to two decimals, or n/a when a row it needs did not finish. */
+    private static String ratio(double numerator, double denominator, String unit) {
+        double ratio = numerator / denominator;
+        return Double.isNaN(ratio) ? "n/a (a row did not finish)" : String.format(Locale.ROOT, "%.2f%s", ratio, unit);
     }
 
     // --- the designs -------------------------------------------------------------------------------------------
@@ -395,10 +467,10 @@ public final class ThroughputBenchmark {
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        // On a loaded machine the in-process broker can take longer than the default 30 s request timeout; the
-        // idempotent producer then expired in-flight batches, restarted their sequence numbers while later batches
-        // were already in the log, and looped on OutOfOrderSequenceException until delivery timed out. One request in
-        // flight and patient timeouts make a slow broker slow, not fatal.
+        // One request in flight: right after topic creation the broker can answer NOT_LEADER_OR_FOLLOWER for a
+        // partition, and with several requests in flight the idempotent producer then had later batches rejected as
+        // OUT_OF_ORDER_SEQUENCE_NUMBER and retried them until the delivery timeout (seen as a benchmark that looped
+        // and died on a loaded machine). Patient timeouts make a slow in-process broker slow, not fatal.
         properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "120000");
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "600000");

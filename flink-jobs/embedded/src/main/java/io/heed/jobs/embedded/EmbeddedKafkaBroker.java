@@ -131,6 +131,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        // One request in flight. Right after a topic is created the broker can still answer NOT_LEADER_OR_FOLLOWER
+        // for a partition whose leadership it has not applied yet; with several requests in flight, the idempotent
+        // producer then had later batches of that partition rejected as OUT_OF_ORDER_SEQUENCE_NUMBER and retried them
+        // until the delivery timeout (seen in CI and in the benchmark on a loaded machine). In order, a retried first
+        // batch simply goes first.
+        properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         properties.putAll(producerSettings);
         List<Future<RecordMetadata>> sends = new ArrayList<>(payloads.size());
         try (KafkaProducer<byte[], byte[]> producer =
