@@ -24,6 +24,8 @@ final class BenchmarkDocument {
     private static final String ROWS = """
             What each row is (all on the same texts, parallelism 1):
 
+            - **encoder only**: the bundled encoder's forward pass alone (tokenisation included, no heads, no Flink),
+              with the raw engine's sorting and batching: the ceiling the model itself sets on this machine.
             - **raw engine**: `TextModel` called directly on the texts sorted by length, in batches of at most 64 texts
               and 2,048 padded tokens, token counting and sorting included. No Flink.
             - **naive map**: a Flink map that loads one model per task (so three encoders) and calls each once per
