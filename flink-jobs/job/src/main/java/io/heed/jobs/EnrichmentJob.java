@@ -99,6 +99,7 @@ public final class EnrichmentJob {
                         .weights(options.encoderWeights())
                         .tasks(EnumSet.copyOf(options.tasks()))
                         .windowTokens(options.windowTokens())
+                        .intraOpThreads(options.inferenceThreads())
                         .summarySentences(options.summarySentences())
                         .summaryMaxWords(options.summaryMaxWords())
                         .sentimentModelDir(options.sentimentModel().orElse(null))

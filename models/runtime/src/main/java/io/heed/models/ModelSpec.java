@@ -81,6 +81,10 @@ public final class ModelSpec implements Serializable {
         return windowing;
     }
 
+    /**
+     * Threads of the encoder's forward pass (ONNX Runtime intra-op threads) and of the task heads; 0 means the JVM's
+     * available processors (which respects container CPU limits, unlike ONNX Runtime's own default).
+     */
     public int intraOpThreads() {
         return intraOpThreads;
     }

@@ -144,6 +144,15 @@ public final class EnrichmentJobConfigOptions {
             .defaultValues(Task.values())
             .withDescription("What to compute, comma-separated; all of them share one encoder pass per text.");
 
+    public static final ConfigOption<Integer> INFERENCE_THREADS = ConfigOptions.key("inference-threads")
+            .intType()
+            .defaultValue(0)
+            .withDescription("Threads of the model's forward pass (ONNX Runtime intra-op threads) and of its task"
+                    + " heads. One model is loaded per TaskManager and shared by all its slots, so this is per"
+                    + " TaskManager, not per slot. 0: as many as the TaskManager's JVM has processors"
+                    + " (availableProcessors, which respects container CPU limits); lower it when other work shares"
+                    + " the TaskManager's cores.");
+
     public static final ConfigOption<Integer> WINDOW_TOKENS = ConfigOptions.key("window-tokens")
             .intType()
             .defaultValue(256)
@@ -241,6 +250,7 @@ public final class EnrichmentJobConfigOptions {
             ENCODER_WEIGHTS,
             TASKS,
             WINDOW_TOKENS,
+            INFERENCE_THREADS,
             SUMMARY_SENTENCES,
             SUMMARY_MAX_WORDS,
             SENTIMENT_MODEL,

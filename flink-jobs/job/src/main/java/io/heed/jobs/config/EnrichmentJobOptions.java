@@ -17,6 +17,7 @@ import static io.heed.jobs.config.EnrichmentJobConfigOptions.ENCODER_WEIGHTS;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.ENTITIES_MODEL;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.FORMAT;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.GROUP_ID;
+import static io.heed.jobs.config.EnrichmentJobConfigOptions.INFERENCE_THREADS;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.INPUT_TOPIC;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.KAFKA_PROPERTIES;
 import static io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_BATCH_SIZE;
@@ -107,6 +108,7 @@ public final class EnrichmentJobOptions implements Serializable {
     private final String entitiesModel;
     private final List<Task> tasks;
     private final int windowTokens;
+    private final int inferenceThreads;
     private final int summarySentences;
     private final int summaryMaxWords;
     private final StartingOffsets startingOffsets;
@@ -139,6 +141,7 @@ public final class EnrichmentJobOptions implements Serializable {
         this.entitiesModel = b.entitiesModel;
         this.tasks = List.copyOf(new java.util.LinkedHashSet<>(b.tasks));
         this.windowTokens = b.windowTokens;
+        this.inferenceThreads = b.inferenceThreads;
         this.summarySentences = b.summarySentences;
         this.summaryMaxWords = b.summaryMaxWords;
         this.startingOffsets = b.startingOffsets;
@@ -218,6 +221,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 .entitiesModel(read(configuration, ENTITIES_MODEL))
                 .tasks(read(configuration, TASKS))
                 .windowTokens(read(configuration, WINDOW_TOKENS))
+                .inferenceThreads(read(configuration, INFERENCE_THREADS))
                 .summarySentences(read(configuration, SUMMARY_SENTENCES))
                 .summaryMaxWords(read(configuration, SUMMARY_MAX_WORDS))
                 .startingOffsets(read(configuration, STARTING_OFFSETS))
@@ -329,6 +333,11 @@ public final class EnrichmentJobOptions implements Serializable {
         return windowTokens;
     }
 
+    /** Threads of the shared model per TaskManager; 0 means the JVM's available processors. */
+    public int inferenceThreads() {
+        return inferenceThreads;
+    }
+
     public int summarySentences() {
         return summarySentences;
     }
@@ -408,6 +417,7 @@ public final class EnrichmentJobOptions implements Serializable {
         if (tasks.isEmpty()) {
             throw invalid(TASKS, "", "name at least one of " + OptionValues.choicesOf(TASKS));
         }
+        requireNotNegative(INFERENCE_THREADS, inferenceThreads);
         if (windowTokens < 8 || windowTokens > 512) {
             throw invalid(WINDOW_TOKENS, windowTokens, "must be within 8 and 512");
         }
@@ -521,6 +531,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 + ", " + ENTITIES_MODEL.key() + "=" + entitiesModel
                 + ", " + TASKS.key() + "=" + OptionValues.render(tasks)
                 + ", " + WINDOW_TOKENS.key() + "=" + windowTokens
+                + ", " + INFERENCE_THREADS.key() + "=" + inferenceThreads
                 + ", " + SUMMARY_SENTENCES.key() + "=" + summarySentences
                 + ", " + SUMMARY_MAX_WORDS.key() + "=" + summaryMaxWords
                 + ", " + STARTING_OFFSETS.key() + "=" + OptionValues.render(startingOffsets)
@@ -564,6 +575,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 && entitiesModel.equals(other.entitiesModel)
                 && tasks.equals(other.tasks)
                 && windowTokens == other.windowTokens
+                && inferenceThreads == other.inferenceThreads
                 && summarySentences == other.summarySentences
                 && summaryMaxWords == other.summaryMaxWords
                 && startingOffsets == other.startingOffsets
@@ -597,6 +609,7 @@ public final class EnrichmentJobOptions implements Serializable {
                 entitiesModel,
                 tasks,
                 windowTokens,
+                inferenceThreads,
                 summarySentences,
                 summaryMaxWords,
                 startingOffsets,
@@ -631,6 +644,7 @@ public final class EnrichmentJobOptions implements Serializable {
         private String entitiesModel = ENTITIES_MODEL.defaultValue();
         private List<Task> tasks = TASKS.defaultValue();
         private int windowTokens = WINDOW_TOKENS.defaultValue();
+        private int inferenceThreads = INFERENCE_THREADS.defaultValue();
         private int summarySentences = SUMMARY_SENTENCES.defaultValue();
         private int summaryMaxWords = SUMMARY_MAX_WORDS.defaultValue();
         private StartingOffsets startingOffsets = STARTING_OFFSETS.defaultValue();
@@ -664,6 +678,7 @@ public final class EnrichmentJobOptions implements Serializable {
             entitiesModel = o.entitiesModel;
             tasks = o.tasks;
             windowTokens = o.windowTokens;
+            inferenceThreads = o.inferenceThreads;
             summarySentences = o.summarySentences;
             summaryMaxWords = o.summaryMaxWords;
             startingOffsets = o.startingOffsets;
@@ -788,6 +803,11 @@ public final class EnrichmentJobOptions implements Serializable {
 
         public Builder windowTokens(int windowTokens) {
             this.windowTokens = windowTokens;
+            return this;
+        }
+
+        public Builder inferenceThreads(int threads) {
+            this.inferenceThreads = threads;
             return this;
         }
 

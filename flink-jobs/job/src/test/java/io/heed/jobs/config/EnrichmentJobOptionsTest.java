@@ -112,6 +112,7 @@ class EnrichmentJobOptionsTest {
             "--entities-model", "/models/ner",
             "--tasks", "entities,sentiment",
             "--window-tokens", "128",
+            "--inference-threads", "3",
             "--summary-sentences", "5",
             "--summary-max-words", "80",
             "--starting-offsets", "committed",
@@ -144,6 +145,7 @@ class EnrichmentJobOptionsTest {
                 .entitiesModel("/models/ner")
                 .tasks(List.of(Task.ENTITIES, Task.SENTIMENT))
                 .windowTokens(128)
+                .inferenceThreads(3)
                 .summarySentences(5)
                 .summaryMaxWords(80)
                 .startingOffsets(StartingOffsets.COMMITTED)
@@ -180,6 +182,7 @@ class EnrichmentJobOptionsTest {
                         "encoder-weights",
                         "tasks",
                         "window-tokens",
+                        "inference-threads",
                         "summary-sentences",
                         "summary-max-words",
                         "sentiment-model",
@@ -371,6 +374,7 @@ class EnrichmentJobOptionsTest {
             {"--encoder-weights", "tuned"},
             {"--tasks", "sentiment,entities,summary"},
             {"--window-tokens", "256"},
+            {"--inference-threads", "0"},
             {"--summary-sentences", "3"},
             {"--summary-max-words", "0"},
             {"--sentiment-model", "(none)"},

@@ -124,7 +124,7 @@ public final class HfOnnxModel implements AutoCloseable {
      * does not have one score per label.
      *
      * @param task           what the model is for, for messages ("sentiment", "entities")
-     * @param intraOpThreads ONNX Runtime intra-op threads; 0 leaves ONNX Runtime's default
+     * @param intraOpThreads ONNX Runtime intra-op threads; 0 means the JVM's available processors
      */
     public static HfOnnxModel load(Path directory, String task, int intraOpThreads) {
         return load(directory, task, intraOpThreads, InferenceDevice.cpu());

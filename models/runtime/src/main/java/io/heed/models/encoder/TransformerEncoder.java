@@ -95,7 +95,7 @@ public final class TransformerEncoder implements AutoCloseable {
      *
      * @param variant         int8 or fp32
      * @param windowing       encoder window and how longer texts are split into overlapping windows
-     * @param intraOpThreads  ONNX Runtime intra-op threads; 0 leaves ONNX Runtime's default (one per core)
+     * @param intraOpThreads  ONNX Runtime intra-op threads; 0 means the JVM's available processors
      * @param device          CPU or GPU; a GPU that ONNX Runtime cannot use fails the load unless the device allows
      *                        falling back to the CPU, which is then logged once
      */
@@ -216,10 +216,10 @@ public final class TransformerEncoder implements AutoCloseable {
                 // DJL's ONNX Runtime engine applies the device (CUDA provider) only when some engine option is set;
                 // sequential is ONNX Runtime's default anyway.
                 .optOption("executionMode", "SEQUENTIAL");
-        if (intraOpThreads > 0) {
-            criteria.optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
-                    .optOption("interOpNumThreads", "1");
-        }
+        // 0 means the JVM's processors, not ONNX Runtime's default (the host's physical cores): in a container limited
+        // to 2 CPUs on a 64-core host, the default would start 64 threads fighting over 2.
+        int threads = intraOpThreads > 0 ? intraOpThreads : Runtime.getRuntime().availableProcessors();
+        criteria.optOption("intraOpNumThreads", Integer.toString(threads)).optOption("interOpNumThreads", "1");
         return criteria;
     }
 
