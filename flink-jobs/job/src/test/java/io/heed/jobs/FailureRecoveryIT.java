@@ -323,11 +323,11 @@ class FailureRecoveryIT {
 
         awaitEnriched(job, Crashes.ENRICHED.get() + 400);
         before = Crashes.ENRICHED.get();
+        assertThat(job.getJobStatus().get())
+                .as("the job still runs when the last fault is injected")
+                .isEqualTo(JobStatus.RUNNING);
         broker.restart(Duration.ofSeconds(3));
         injected.add("broker stopped for 3 s and restarted after " + before + " enriched");
-        assertThat(job.getJobStatus().get())
-                .as("the job still ran when the last fault was injected")
-                .isEqualTo(JobStatus.RUNNING);
 
         job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
         Output run2 = readAll(crashing, payloads.size());
