@@ -16,9 +16,6 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
  * Avro TextEvents read with the schema they were written with, resolved to the current {@link TextEvent}: a producer
@@ -30,7 +27,7 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
  * rarely slips through, and hostile length fields (Avro then fails allocation or reads past the end) become an {@link
  * IOException}, i.e. an UNDECODABLE dead letter, never a failed task.
  */
-final class AvroTextEventDeserializer implements DeserializationSchema<TextEvent> {
+final class AvroTextEventDeserializer extends TextEventDeserializer {
     private static final long serialVersionUID = 1L;
 
     /** Finds the writer's schema of one payload. */
@@ -102,16 +99,6 @@ final class AvroTextEventDeserializer implements DeserializationSchema<TextEvent
             readers.put(writer, reader);
         }
         return reader;
-    }
-
-    @Override
-    public boolean isEndOfStream(TextEvent nextElement) {
-        return false;
-    }
-
-    @Override
-    public TypeInformation<TextEvent> getProducedType() {
-        return new AvroTypeInfo<>(TextEvent.class);
     }
 
     @Override

@@ -17,9 +17,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
  * Decodes JSON TextEvents: {@code {"id": "...", "text": "...", "source": "...", "language": "en",
@@ -31,7 +28,7 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
  * duplicated key ({@code "text"} twice) would be resolved one way here and perhaps another way by other consumers of
  * the same topic.
  */
-final class JsonTextEventDeserializer implements DeserializationSchema<TextEvent> {
+final class JsonTextEventDeserializer extends TextEventDeserializer {
     private static final long serialVersionUID = 1L;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -109,16 +106,6 @@ final class JsonTextEventDeserializer implements DeserializationSchema<TextEvent
             attributes.put(entry.getKey(), entry.getValue().textValue());
         }
         return attributes;
-    }
-
-    @Override
-    public boolean isEndOfStream(TextEvent nextElement) {
-        return false;
-    }
-
-    @Override
-    public TypeInformation<TextEvent> getProducedType() {
-        return new AvroTypeInfo<>(TextEvent.class);
     }
 
     @Override

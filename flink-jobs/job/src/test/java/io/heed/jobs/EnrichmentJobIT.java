@@ -34,10 +34,7 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -281,7 +278,7 @@ class EnrichmentJobIT {
                     event.put("text", text);
                     event.put("source", "ahead");
                     event.put("priority", 2);
-                    payloads.add(registryFramed(2, genericAvro(event)));
+                    payloads.add(registryFramed(2, AvroBytes.writeGeneric(event)));
                 }
             }
             payloads.add(registryFramed(
@@ -319,14 +316,6 @@ class EnrichmentJobIT {
                 .putInt(schemaId)
                 .put(body)
                 .array();
-    }
-
-    private static byte[] genericAvro(GenericRecord record) throws java.io.IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
     }
 
     @Test

@@ -408,21 +408,6 @@ class FailureRecoveryIT {
         assertThat(run2.first.getProvenance().getModelId()).contains("int8");
     }
 
-    private static EnrichmentJobOptions crashOptions(String input, String run) {
-        return EnrichmentJobOptions.builder()
-                .brokers(broker.bootstrapServers())
-                .inputTopic(input)
-                .outputTopic("crash-out-" + run)
-                .deadLetterTopic("crash-dlq-" + run)
-                .groupId("crash-" + run)
-                .transactionalIdPrefix("crash-" + run)
-                .encoder(EncoderVariant.INT8)
-                .tasks(ALL_TASKS)
-                .checkpointInterval(Duration.ofMillis(500))
-                .bounded(true)
-                .build();
-    }
-
     private static void awaitEnriched(JobClient job, long count) throws Exception {
         awaitCondition(job, () -> Crashes.ENRICHED.get() >= count, count + " records enriched (all attempts)");
     }
@@ -631,15 +616,25 @@ class FailureRecoveryIT {
     // ---------------------------------------------------------------------------------------------------------------
 
     private static EnrichmentJobOptions options(String input, String run) {
+        return options("recovery", input, run, EncoderVariant.FP32, TASKS);
+    }
+
+    private static EnrichmentJobOptions crashOptions(String input, String run) {
+        return options("crash", input, run, EncoderVariant.INT8, ALL_TASKS);
+    }
+
+    /** Run {@code run} of a test whose topics, group and transactional ids all start with {@code prefix}. */
+    private static EnrichmentJobOptions options(
+            String prefix, String input, String run, EncoderVariant encoder, List<Task> tasks) {
         return EnrichmentJobOptions.builder()
                 .brokers(broker.bootstrapServers())
                 .inputTopic(input)
-                .outputTopic("recovery-out-" + run)
-                .deadLetterTopic("recovery-dlq-" + run)
-                .groupId("recovery-" + run)
-                .transactionalIdPrefix("recovery-" + run)
-                .encoder(EncoderVariant.FP32)
-                .tasks(TASKS)
+                .outputTopic(prefix + "-out-" + run)
+                .deadLetterTopic(prefix + "-dlq-" + run)
+                .groupId(prefix + "-" + run)
+                .transactionalIdPrefix(prefix + "-" + run)
+                .encoder(encoder)
+                .tasks(tasks)
                 .checkpointInterval(Duration.ofMillis(500))
                 .bounded(true)
                 .build();

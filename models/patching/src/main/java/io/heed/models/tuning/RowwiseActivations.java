@@ -93,7 +93,12 @@ public final class RowwiseActivations {
         String scale = dql.getOutput(1);
         String p = dql.getName() + "_rowwise";
         out.addNode(op("Abs", p + "/abs", x));
-        out.addNode(reduceMaxOverLastAxis(p + "/abs", p + "/absmax"));
+        out.addNode(op("ReduceMax", p + "/absmax", p + "/abs").toBuilder()
+                .addAttribute(AttributeProto.newBuilder()
+                        .setName("axes")
+                        .setType(AttributeProto.AttributeType.INTS)
+                        .addInts(-1))
+                .addAttribute(intAttribute("keepdims", 1)));
         out.addNode(op("Div", p + "/scale_raw", p + "/absmax", LEVELS));
         // An all-zero row has max 0; any positive scale quantises it to the zero point.
         out.addNode(op("Max", scale, p + "/scale_raw", TINY));
@@ -101,26 +106,8 @@ public final class RowwiseActivations {
         out.addNode(op("Mul", p + "/scaled", x, p + "/inverse"));
         // |scaled| <= 127, so scaled + 128.5 is positive and Cast's truncation rounds it half up to 1..255.
         out.addNode(op("Add", p + "/shifted", p + "/scaled", SHIFT));
-        out.addNode(NodeProto.newBuilder()
-                .setOpType("Cast")
-                .setName(quantized)
-                .addInput(p + "/shifted")
-                .addOutput(quantized)
+        out.addNode(op("Cast", quantized, p + "/shifted").toBuilder()
                 .addAttribute(intAttribute("to", TensorProto.DataType.UINT8_VALUE)));
-    }
-
-    private static NodeProto reduceMaxOverLastAxis(String input, String output) {
-        return NodeProto.newBuilder()
-                .setOpType("ReduceMax")
-                .setName(output)
-                .addInput(input)
-                .addOutput(output)
-                .addAttribute(AttributeProto.newBuilder()
-                        .setName("axes")
-                        .setType(AttributeProto.AttributeType.INTS)
-                        .addInts(-1))
-                .addAttribute(intAttribute("keepdims", 1))
-                .build();
     }
 
     private static AttributeProto intAttribute(String name, long value) {
