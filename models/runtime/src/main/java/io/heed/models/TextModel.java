@@ -4,6 +4,8 @@
  */
 package io.heed.models;
 
+import io.heed.models.encoder.EncodedText;
+import io.heed.models.encoder.HeadsGraph;
 import io.heed.models.encoder.TokenStates;
 import io.heed.models.encoder.TransformerEncoder;
 import io.heed.models.entities.Entity;
@@ -44,6 +46,15 @@ public final class TextModel implements AutoCloseable {
     private final HfSentimentClassifier userSentiment;
 
     private final HfEntityTagger userEntities;
+    /**
+     * The bundled heads' networks run by ONNX Runtime right after the encoder (null when the heads run in Java: a
+     * head file given at run time, or no graph on the classpath). Which heads read it: {@link #sentimentInGraph},
+     * {@link #entitiesInGraph}.
+     */
+    private final HeadsGraph headsGraph;
+
+    private final boolean sentimentInGraph;
+    private final boolean entitiesInGraph;
     private final ModelInfo info;
     /**
      * Runs the heads of a batch in parallel. A pool of the model's own, not {@code ForkJoinPool.commonPool()}: that
@@ -58,8 +69,13 @@ public final class TextModel implements AutoCloseable {
             Summarizer summarizer,
             HfSentimentClassifier userSentiment,
             HfEntityTagger userEntities,
+            HeadsGraph headsGraph,
+            boolean sentimentInGraph,
             int headThreads) {
         this.encoder = encoder;
+        this.headsGraph = headsGraph;
+        this.sentimentInGraph = sentimentInGraph && sentimentHead != null && headsGraph != null;
+        this.entitiesInGraph = entityHead != null && headsGraph != null;
         this.heads = new ForkJoinPool(headThreads, HeadThread::new, null, false);
         this.sentimentHead = sentimentHead;
         this.entityHead = entityHead;
@@ -146,10 +162,26 @@ public final class TextModel implements AutoCloseable {
                 throw new IllegalStateException("Entity head expects encoder states of width " + entityHead.hiddenSize()
                         + " but encoder " + encoder.modelId() + " produces " + width);
             }
+            // The graph holds the bundled heads of these weights: worth loading when one of them runs.
+            boolean bundledSentiment = head != null && spec.sentimentHeadPath().isEmpty();
+            HeadsGraph graph = bundledSentiment || entityHead != null
+                    ? HeadsGraph.loadBundled(spec.weights(), spec.intraOpThreads(), spec.device())
+                            .orElse(null)
+                    : null;
+            loaded.add(graph);
             int headThreads = spec.intraOpThreads() > 0
                     ? spec.intraOpThreads()
                     : Runtime.getRuntime().availableProcessors();
-            return new TextModel(encoder, head, entityHead, summarizer, userSentiment, userEntities, headThreads);
+            return new TextModel(
+                    encoder,
+                    head,
+                    entityHead,
+                    summarizer,
+                    userSentiment,
+                    userEntities,
+                    graph,
+                    bundledSentiment,
+                    headThreads);
         } catch (RuntimeException e) {
             for (AutoCloseable resource : loaded) {
                 closeQuietly(resource, e);
@@ -174,7 +206,8 @@ public final class TextModel implements AutoCloseable {
      * texts in parallel: they are plain Java, one text at a time, and the encoder's own threads are idle by then.
      */
     public List<TextAnalysis> analyze(List<String> texts) {
-        List<TokenStates> states = needsEncoder() ? encoder.encode(texts) : null;
+        List<EncodedText> states =
+                needsEncoder() ? encoder.encode(texts, headsGraph, entitiesInGraph ? entityHead::plan : null) : null;
         List<Sentiment> sentiments = userSentiment == null ? null : userSentiment.predict(texts);
         List<List<Entity>> entities = userEntities == null ? null : userEntities.predict(texts);
         TextAnalysis[] results = new TextAnalysis[texts.size()];
@@ -197,19 +230,30 @@ public final class TextModel implements AutoCloseable {
 
     /** Runs the bundled heads on {@code states} (null when no task needs them) beside the user models' results. */
     private TextAnalysis runHeads(
-            String text, TokenStates states, Sentiment userSentimentResult, List<Entity> userEntityResult) {
+            String text, EncodedText encoded, Sentiment userSentimentResult, List<Entity> userEntityResult) {
+        TokenStates states = encoded == null ? null : encoded.states();
         Optional<Sentiment> sentiment = userSentimentResult != null
                 ? Optional.of(userSentimentResult)
-                : sentimentHead == null ? Optional.empty() : Optional.of(sentimentHead.predict(states));
+                : sentimentHead == null
+                        ? Optional.empty()
+                        : Optional.of(
+                                sentimentInGraph ? sentimentHead.predict(encoded) : sentimentHead.predict(states));
         List<Entity> entities = userEntityResult != null
                 ? userEntityResult
-                : entityHead == null ? List.of() : entityHead.predict(text, states);
+                : entityHead == null
+                        ? List.of()
+                        : entitiesInGraph ? entityHead.predict(text, encoded) : entityHead.predict(text, states);
         return new TextAnalysis(
                 states == null ? encoder.tokenCount(text) : states.length(),
                 states != null && states.truncated(),
                 sentiment,
                 entities,
                 summarizer == null ? Optional.empty() : Optional.of(summarizer.summarize(text, states)));
+    }
+
+    /** Whether the bundled heads' networks run in ONNX Runtime (the heads graph) rather than in Java. */
+    public boolean headsInGraph() {
+        return sentimentInGraph || entitiesInGraph;
     }
 
     /** Encoder tokens of a text without running the model (for batching by length). */
@@ -240,6 +284,9 @@ public final class TextModel implements AutoCloseable {
     @Override
     public void close() {
         heads.shutdownNow();
+        if (headsGraph != null) {
+            headsGraph.close();
+        }
         encoder.close();
         if (userSentiment != null) {
             userSentiment.close();

@@ -95,32 +95,63 @@ final class TextWindows {
     /** Joins the windows' states: each body token from the window where it is furthest from an edge. */
     TokenStates stitch(float[][] rowStates, int hiddenSize) {
         int length = bodyLength + 2;
-        float[] states = new float[length * hiddenSize];
-        // [CLS] from the first window, [SEP] from the last.
-        System.arraycopy(rowStates[firstRow], 0, states, 0, hiddenSize);
-        float[] lastRow = rowStates[firstRow + windowStarts.length - 1];
-        System.arraycopy(lastRow, lastRow.length - hiddenSize, states, (length - 1) * hiddenSize, hiddenSize);
-        for (int token = 0; token < bodyLength; token++) {
-            int window = bestWindow(token);
-            int positionInRow = 1 + token - windowStarts[window];
-            System.arraycopy(
-                    rowStates[firstRow + window],
-                    positionInRow * hiddenSize,
-                    states,
-                    (token + 1) * hiddenSize,
-                    hiddenSize);
-        }
+        float[] states = stitchValues(rowStates, hiddenSize);
         String[] allTokens = encoding.getTokens();
         String[] tokens = new String[length];
         System.arraycopy(allTokens, 0, tokens, 0, length - 1);
         tokens[length - 1] = allTokens[allTokens.length - 1];
+        int[][] spans = tokenSpans();
+        return new TokenStates(states, hiddenSize, tokens, spans[0], spans[1], truncated);
+    }
+
+    /**
+     * Joins per-token values of the windows ({@code width} floats per token, each row trimmed to its real tokens) the
+     * way {@link #stitch} joins states: [CLS] from the first window, [SEP] from the last, each body token from
+     * {@link #locate its best window}.
+     */
+    float[] stitchValues(float[][] rowValues, int width) {
+        int length = bodyLength + 2;
+        float[] values = new float[length * width];
+        for (int token = 0; token < length; token++) {
+            int[] at = locate(token);
+            System.arraycopy(rowValues[at[0]], at[1] * width, values, token * width, width);
+        }
+        return values;
+    }
+
+    /**
+     * Where the value of document token {@code token} ([CLS] is 0) is taken from: {@code {batch row, position in the
+     * row}}. Body tokens come from the window where they sit furthest from an edge.
+     */
+    int[] locate(int token) {
+        int lastWindow = windowStarts.length - 1;
+        if (token == 0) {
+            return new int[] {firstRow, 0};
+        }
+        if (token == bodyLength + 1) {
+            return new int[] {firstRow + lastWindow, rows.get(lastWindow).length - 1};
+        }
+        int window = bestWindow(token - 1);
+        return new int[] {firstRow + window, token - windowStarts[window]};
+    }
+
+    /** First row of this text in the batch. */
+    int firstRow() {
+        return firstRow;
+    }
+
+    /**
+     * Char spans of the document's tokens in UTF-16 offsets, {@code {starts, ends}}: kept tokens keep their spans,
+     * [CLS] and the final [SEP] have empty ones.
+     */
+    int[][] tokenSpans() {
+        int length = bodyLength + 2;
         int[][] spans = CharOffsets.tokenSpans(encoding, text);
         int[] starts = new int[length];
         int[] ends = new int[length];
-        // Kept tokens keep their spans; the last position is [SEP], whose span stays 0.
         System.arraycopy(spans[0], 1, starts, 1, length - 2);
         System.arraycopy(spans[1], 1, ends, 1, length - 2);
-        return new TokenStates(states, hiddenSize, tokens, starts, ends, truncated);
+        return new int[][] {starts, ends};
     }
 
     private int bestWindow(int token) {

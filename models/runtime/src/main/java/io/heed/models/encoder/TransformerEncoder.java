@@ -28,7 +28,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -264,6 +266,15 @@ public final class TransformerEncoder implements AutoCloseable {
      *     {@link Windowing#maxDocumentTokens()})
      */
     public List<TokenStates> encode(List<String> texts) {
+        return encode(texts, null, null).stream().map(EncodedText::states).toList();
+    }
+
+    /**
+     * Encodes texts as {@link #encode(List)} does and runs {@code heads} (if not null) on the states of each forward
+     * pass, before they leave native memory. {@code planner} says which items (the entity head's words) the heads
+     * gather from each text; null when no enabled head gathers any.
+     */
+    public List<EncodedText> encode(List<String> texts, HeadsGraph heads, GatherItems.Planner planner) {
         if (texts.isEmpty()) {
             return List.of();
         }
@@ -275,11 +286,23 @@ public final class TransformerEncoder implements AutoCloseable {
             rows.addAll(document.rows());
             documents.add(document);
         }
-        float[][] rowStates = new float[rows.size()][];
-        int hiddenSize = forwardInChunks(rows, rowStates);
-        List<TokenStates> result = new ArrayList<>(documents.size());
-        for (TextWindows document : documents) {
-            result.add(document.stitch(rowStates, hiddenSize));
+        GatherItems[] items = new GatherItems[documents.size()];
+        if (heads != null && planner != null) {
+            for (int i = 0; i < items.length; i++) {
+                int[][] spans = documents.get(i).tokenSpans();
+                items[i] = planner.plan(texts.get(i), spans[0], spans[1]);
+            }
+        }
+        BatchPass pass = new BatchPass(rows.size(), documents, items);
+        forwardInChunks(rows, pass, heads);
+        List<EncodedText> result = new ArrayList<>(documents.size());
+        for (int i = 0; i < documents.size(); i++) {
+            TextWindows document = documents.get(i);
+            TokenStates states = document.stitch(pass.rowStates, pass.hiddenSize);
+            Map<String, float[]> tokenOutputs = new TreeMap<>();
+            pass.rowTokenOutputs.forEach((name, rowValues) ->
+                    tokenOutputs.put(name, document.stitchValues(rowValues, pass.tokenOutputWidths.get(name))));
+            result.add(new EncodedText(states, tokenOutputs, pass.itemOutputs(i)));
         }
         return result;
     }
@@ -316,9 +339,8 @@ public final class TransformerEncoder implements AutoCloseable {
         return List.of(states);
     }
 
-    /** Runs the rows through the model, as few calls as the token bound allows; returns the hidden size. */
-    private int forwardInChunks(List<long[]> rows, float[][] rowStates) {
-        int hiddenSize = 0;
+    /** Runs the rows through the model (and the heads), as few calls as the token bound allows. */
+    private void forwardInChunks(List<long[]> rows, BatchPass pass, HeadsGraph heads) {
         int from = 0;
         while (from < rows.size()) {
             int to = from;
@@ -331,13 +353,12 @@ public final class TransformerEncoder implements AutoCloseable {
                 width = candidateWidth;
                 to++;
             }
-            hiddenSize = forward(rows.subList(from, to), width, rowStates, from);
+            forward(rows.subList(from, to), width, from, pass, heads);
             from = to;
         }
-        return hiddenSize;
     }
 
-    private int forward(List<long[]> rows, int width, float[][] rowStates, int firstRow) {
+    private void forward(List<long[]> rows, int width, int firstRow, BatchPass pass, HeadsGraph heads) {
         int batch = rows.size();
         long[] ids = new long[batch * width];
         long[] mask = new long[batch * width];
@@ -348,7 +369,6 @@ public final class TransformerEncoder implements AutoCloseable {
             Arrays.fill(mask, b * width, b * width + row.length, 1L);
         }
         Shape shape = new Shape(batch, width);
-        float[] hidden;
         try (NDManager batchManager = manager.newSubManager()) {
             NDArray idArray = batchManager.create(ids, shape);
             idArray.setName("input_ids");
@@ -358,19 +378,25 @@ public final class TransformerEncoder implements AutoCloseable {
             typeArray.setName("token_type_ids");
             NDList output = predictor.predict(new NDList(idArray, maskArray, typeArray));
             forwardPasses.incrementAndGet();
-            hidden = output.get(0).toFloatArray();
+            NDArray states = output.get(0);
+            states.setName(HeadsGraph.STATES);
+            if (heads != null) {
+                BatchPass.Chunk chunk = pass.chunk(firstRow, batch, width);
+                NDList headOutputs = heads.run(states, batchManager, chunk.items(heads));
+                for (NDArray head : headOutputs) {
+                    String name = head.getName();
+                    if (name.startsWith(HeadsGraph.TOKEN_PREFIX)) {
+                        pass.keepTokenOutput(name, head.toFloatArray(), rows, width, firstRow);
+                    } else if (name.startsWith(HeadsGraph.ITEM_PREFIX)) {
+                        chunk.keepItemOutput(name, head.toFloatArray());
+                    }
+                }
+            }
+            pass.keepStates(states.toFloatArray(), rows, width, firstRow);
             output.close();
         } catch (TranslateException e) {
             throw new EncoderException("Encoder forward pass failed for a batch of " + batch + " x " + width, e);
         }
-        int hiddenSize = hidden.length / (batch * width);
-        for (int b = 0; b < batch; b++) {
-            // Keep only the real tokens of each row: padding is masked and never read.
-            int length = rows.get(b).length;
-            rowStates[firstRow + b] =
-                    Arrays.copyOfRange(hidden, b * width * hiddenSize, (b * width + length) * hiddenSize);
-        }
-        return hiddenSize;
     }
 
     public String modelId() {

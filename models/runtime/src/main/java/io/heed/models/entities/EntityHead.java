@@ -6,12 +6,14 @@ package io.heed.models.entities;
 
 import io.heed.models.Dense;
 import io.heed.models.HeadFile;
+import io.heed.models.encoder.EncodedText;
 import io.heed.models.encoder.EncoderWeights;
+import io.heed.models.encoder.GatherItems;
+import io.heed.models.encoder.HeadsGraph;
 import io.heed.models.encoder.TokenStates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +37,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EntityHead {
     static final String FORMAT = "heed-entities-window-mlp-v1";
-    static final String BUNDLED_RESOURCE = "io/heed/models/entities/entity-head.bin";
+    /** Heads-graph input: each word's casing flags {@code [words, GRAPH_FLAG_WIDTH]}. */
+    public static final String GRAPH_FLAGS = HeadsGraph.ITEM_PREFIX + "word_flags";
+    /** Heads-graph input: each word's hashed ids {@code [words, GRAPH_ID_WIDTH]}, int64. */
+    public static final String GRAPH_IDS = HeadsGraph.ITEM_PREFIX + "word_ids";
+    /**
+     * Heads-graph output: each word vector's products with the three row blocks of {@code w1} (previous, current,
+     * next word) {@code [words, 3 x projection]}; Java adds each word's and its neighbours' parts.
+     */
+    public static final String GRAPH_PARTIALS = HeadsGraph.ITEM_PREFIX + "entity_partials";
+
+    public static final int GRAPH_FLAG_WIDTH = WordFeatures.FLAG_COUNT;
+    public static final int GRAPH_ID_WIDTH = WordFeatures.ID_COUNT;
+    /** The bundled head trained with the frozen weights; {@link EncoderWeights#headResource} names the others'. */
+    public static final String BUNDLED_FILE = "io/heed/models/entities/entity-head.bin";
+
     private static final String KIND = "entity head";
     /** Words on each side of the current word that the head sees. */
     static final int CONTEXT = 1;
@@ -53,9 +69,11 @@ public final class EntityHead {
     private final float[] mean;
     private final float[] invStd;
     private final float[] embeddings;
-    private final float[] w1;
-    /** w1's rows for the previous, current and next word, each [wordWidth x projection]. */
-    private final float[][] w1Blocks;
+    /**
+     * w1's row blocks for the previous, current and next word side by side, {@code [wordWidth x 3 projection]}: one
+     * product gives each word's part in its own, its successor's and its predecessor's activations.
+     */
+    private final float[] w1Blocks;
 
     private final float[] b1;
     private final float[] w2;
@@ -88,11 +106,17 @@ public final class EntityHead {
             invStd[d] = 1f / std[d];
         }
         this.embeddings = file.tensor("embeddings", buckets, embeddingDim).values();
-        this.w1 = file.tensor("w1", WINDOW * wordWidth, projection).values();
-        this.w1Blocks = new float[WINDOW][];
+        float[] w1 = file.tensor("w1", WINDOW * wordWidth, projection).values();
+        this.w1Blocks = new float[wordWidth * WINDOW * projection];
         for (int block = 0; block < WINDOW; block++) {
-            w1Blocks[block] =
-                    Arrays.copyOfRange(w1, block * wordWidth * projection, (block + 1) * wordWidth * projection);
+            for (int r = 0; r < wordWidth; r++) {
+                System.arraycopy(
+                        w1,
+                        (block * wordWidth + r) * projection,
+                        w1Blocks,
+                        (r * WINDOW + block) * projection,
+                        projection);
+            }
         }
         this.b1 = file.tensor("b1", projection).values();
         this.w2 = file.tensor("w2", projection, labels.size()).values();
@@ -121,7 +145,7 @@ public final class EntityHead {
         // Several megabytes of tables: read once per JVM, shared by every model that uses them (immutable).
         return BUNDLED.computeIfAbsent(
                 weights,
-                w -> HeadFile.loadResource(EntityHead.class, w.headResource(BUNDLED_RESOURCE), KIND, EntityHead::new));
+                w -> HeadFile.loadResource(EntityHead.class, w.headResource(BUNDLED_FILE), KIND, EntityHead::new));
     }
 
     /** Reads a head file; the message of any failure names the file and what is wrong. */
@@ -168,6 +192,39 @@ public final class EntityHead {
         return predict(Words.segment(text), states);
     }
 
+    /**
+     * What the {@link HeadsGraph} reads for {@code text}: its words' first wordpieces, flags and hashed ids, from the
+     * document tokens' char spans.
+     */
+    public GatherItems plan(String text, int[] tokenStarts, int[] tokenEnds) {
+        Words words = Words.segment(text);
+        int count = words.count();
+        float[] flags = new float[count * WordFeatures.FLAG_COUNT];
+        int[] ids = new int[count * WordFeatures.ID_COUNT];
+        for (int i = 0; i < count; i++) {
+            WordFeatures.flags(words, i, flags, i * WordFeatures.FLAG_COUNT);
+            WordFeatures.hashedIds(words, i, buckets, ids, i * WordFeatures.ID_COUNT);
+        }
+        long[] longIds = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            longIds[i] = ids[i];
+        }
+        return new GatherItems(
+                WordInputs.firstTokens(words, tokenStarts, tokenEnds),
+                List.of(
+                        GatherItems.Feature.ofFloats(GRAPH_FLAGS, WordFeatures.FLAG_COUNT, flags),
+                        GatherItems.Feature.ofLongs(GRAPH_IDS, WordFeatures.ID_COUNT, longIds)));
+    }
+
+    /** Entities in {@code text} from the {@link HeadsGraph}'s outputs for the items {@link #plan} gave it. */
+    public List<Entity> predict(String text, EncodedText encoded) {
+        Words words = Words.segment(text);
+        if (words.count() == 0) {
+            return List.of();
+        }
+        return entities(words, tagScores(encoded.itemOutput(GRAPH_PARTIALS), words.count()));
+    }
+
     /** Entities over given words: the path shared by raw text (segmented) and CoNLL sentences (pre-split). */
     List<Entity> predict(Words words, TokenStates states) {
         checkWidth(states.hiddenSize());
@@ -191,33 +248,37 @@ public final class EntityHead {
     float[] tagScores(WordInputs inputs) {
         checkWidth(inputs.hiddenSize());
         int count = inputs.count();
-        float[] vectors = wordVectors(inputs);
-        // The first layer sees [previous; current; next] word vectors, so it is three products of the word vectors
-        // with the three row blocks of w1, each shifted by its word offset and summed.
-        float[] activations = new float[count * projection];
-        for (int i = 0; i < count; i++) {
-            System.arraycopy(b1, 0, activations, i * projection, projection);
-        }
-        float[] blockProduct = new float[count * projection];
-        for (int block = 0; block < WINDOW; block++) {
-            Arrays.fill(blockProduct, 0f);
-            Dense.multiplyAdd(vectors, count, wordWidth, w1Blocks[block], projection, blockProduct);
-            int shift = CONTEXT - block; // word k feeds the activations of word k + shift
-            for (int k = Math.max(0, -shift); k < count && k + shift < count; k++) {
-                int from = k * projection;
-                int to = (k + shift) * projection;
-                for (int p = 0; p < projection; p++) {
-                    activations[to + p] += blockProduct[from + p];
-                }
-            }
-        }
+        float[] partials = new float[count * WINDOW * projection];
+        Dense.multiplyAdd(wordVectors(inputs), count, wordWidth, w1Blocks, WINDOW * projection, partials);
+        return tagScores(partials, count);
+    }
+
+    /**
+     * Tag scores from each word vector's products with w1's row blocks ({@code [word][block][projection]}, block 0
+     * for the previous word's part, 1 the current, 2 the next), computed in Java or by the {@link HeadsGraph}.
+     */
+    float[] tagScores(float[] partials, int count) {
+        int stride = WINDOW * projection;
+        float[] activations = new float[projection];
         int labelCount = labels.size();
         float[] logits = new float[count * labelCount];
         for (int i = 0; i < count; i++) {
+            System.arraycopy(b1, 0, activations, 0, projection);
+            // Word k's block b feeds the activations of word k + CONTEXT - b: x_i = [v_{i-1}; v_i; v_{i+1}].
+            for (int block = 0; block < WINDOW; block++) {
+                int k = i - CONTEXT + block;
+                if (k < 0 || k >= count) {
+                    continue;
+                }
+                int from = k * stride + block * projection;
+                for (int p = 0; p < projection; p++) {
+                    activations[p] += partials[from + p];
+                }
+            }
             int row = i * labelCount;
             System.arraycopy(b2, 0, logits, row, labelCount);
             for (int p = 0; p < projection; p++) {
-                float h = Math.max(0f, activations[i * projection + p]);
+                float h = Math.max(0f, activations[p]);
                 if (h == 0f) {
                     continue;
                 }

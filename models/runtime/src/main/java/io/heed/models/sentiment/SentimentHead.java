@@ -6,7 +6,9 @@ package io.heed.models.sentiment;
 
 import io.heed.models.Dense;
 import io.heed.models.HeadFile;
+import io.heed.models.encoder.EncodedText;
 import io.heed.models.encoder.EncoderWeights;
+import io.heed.models.encoder.HeadsGraph;
 import io.heed.models.encoder.TokenStates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +35,13 @@ import java.util.Map;
  */
 public final class SentimentHead {
     static final String FORMAT = "heed-sentiment-attention-v1";
-    static final String BUNDLED_RESOURCE = "io/heed/models/sentiment/sentiment-head.bin";
+    /** Heads-graph output: {@code u_t}, the per-token projections {@code [rows, width, projection]}. */
+    public static final String GRAPH_PROJECTION = HeadsGraph.TOKEN_PREFIX + "sentiment_projection";
+    /** Heads-graph output: {@code q . u_t}, the per-token attention scores {@code [rows, width, 1]}. */
+    public static final String GRAPH_SCORE = HeadsGraph.TOKEN_PREFIX + "sentiment_score";
+    /** The bundled head trained with the frozen weights; {@link EncoderWeights#headResource} names the others'. */
+    public static final String BUNDLED_FILE = "io/heed/models/sentiment/sentiment-head.bin";
+
     private static final String KIND = "sentiment head";
     private static final int TOP_TOKENS = 5;
 
@@ -86,8 +94,7 @@ public final class SentimentHead {
 
     /** The head trained with the bundled encoder's {@code weights} and shipped in this jar. */
     public static SentimentHead bundled(EncoderWeights weights) {
-        return HeadFile.loadResource(
-                SentimentHead.class, weights.headResource(BUNDLED_RESOURCE), KIND, SentimentHead::new);
+        return HeadFile.loadResource(SentimentHead.class, weights.headResource(BUNDLED_FILE), KIND, SentimentHead::new);
     }
 
     /** Reads a head file; the message of any failure names the file and what is wrong. */
@@ -122,7 +129,21 @@ public final class SentimentHead {
     }
 
     public Sentiment predict(TokenStates states) {
-        Forward forward = forward(states);
+        return predict(states, forward(states));
+    }
+
+    /** Sentiment from the {@link HeadsGraph}'s per-token projections and scores for the same states. */
+    public Sentiment predict(EncodedText encoded) {
+        TokenStates states = encoded.states();
+        float[] projections = encoded.tokenOutput(GRAPH_PROJECTION);
+        if (projections.length != states.length() * projection) {
+            throw new IllegalStateException("heads graph projections hold " + projections.length / states.length()
+                    + " values per token, this head " + projection + ": the graph was built for another head");
+        }
+        return predict(states, pool(projections, encoded.tokenOutput(GRAPH_SCORE)));
+    }
+
+    private Sentiment predict(TokenStates states, Forward forward) {
         float[] probabilities = forward.probabilities;
         int best = 0;
         for (int l = 1; l < probabilities.length; l++) {
@@ -144,6 +165,7 @@ public final class SentimentHead {
 
     private record Forward(float[] attention, float[] probabilities) {}
 
+    /** The per-token network in Java: projections {@code u_t} and scores {@code q . u_t}, then pooling. */
     private Forward forward(TokenStates states) {
         if (states.hiddenSize() != hidden) {
             throw new IllegalArgumentException("sentiment head expects encoder states of width " + hidden + " but got "
@@ -171,6 +193,12 @@ public final class SentimentHead {
             }
             scores[t] = score;
         }
+        return pool(u, scores);
+    }
+
+    /** Attention over the tokens' scores, the weighted sum of their projections, the classifier. */
+    private Forward pool(float[] u, float[] scores) {
+        int length = scores.length;
         float[] attention = softmax(scores);
         float[] pooled = new float[projection];
         for (int t = 0; t < length; t++) {

@@ -111,7 +111,7 @@ public final class EntityHeadTrainer {
 
     /** The head file this run writes: the bundled name for its encoder weights. */
     Path headFile() {
-        return SourceTree.output(weights, weights.headResource(EntityHead.BUNDLED_RESOURCE), options.get("out"));
+        return SourceTree.output(weights, weights.headResource(EntityHead.BUNDLED_FILE), options.get("out"));
     }
 
     /** The card beside the head file. */
@@ -416,7 +416,7 @@ public final class EntityHeadTrainer {
     private HeadFile bundledHeadFile() {
         return HeadFile.loadResource(
                 EntityHeadTrainer.class,
-                weights.headResource(EntityHead.BUNDLED_RESOURCE),
+                weights.headResource(EntityHead.BUNDLED_FILE),
                 "entity head",
                 (file, sha) -> file);
     }

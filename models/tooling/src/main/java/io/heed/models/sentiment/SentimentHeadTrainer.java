@@ -110,7 +110,7 @@ public final class SentimentHeadTrainer {
 
     /** The head file this run writes: the bundled name for its encoder weights. */
     Path headFile() {
-        return SourceTree.output(weights, weights.headResource(SentimentHead.BUNDLED_RESOURCE), options.get("out"));
+        return SourceTree.output(weights, weights.headResource(SentimentHead.BUNDLED_FILE), options.get("out"));
     }
 
     /** The card beside the head file. */
@@ -314,7 +314,7 @@ public final class SentimentHeadTrainer {
         return init.equals("bundled")
                 ? HeadFile.loadResource(
                         SentimentHeadTrainer.class,
-                        weights.headResource(SentimentHead.BUNDLED_RESOURCE),
+                        weights.headResource(SentimentHead.BUNDLED_FILE),
                         "sentiment head",
                         (file, sha) -> file)
                 : HeadFile.load(Paths.get(init), "sentiment head", (file, sha) -> file);

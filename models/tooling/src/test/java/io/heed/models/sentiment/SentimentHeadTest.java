@@ -82,7 +82,7 @@ class SentimentHeadTest {
         Path truncated = dir.resolve("truncated.bin");
         byte[] bundled = SentimentHead.class
                 .getClassLoader()
-                .getResourceAsStream(SentimentHead.BUNDLED_RESOURCE)
+                .getResourceAsStream(SentimentHead.BUNDLED_FILE)
                 .readAllBytes();
         Files.write(truncated, java.util.Arrays.copyOf(bundled, bundled.length / 2));
         assertThatThrownBy(() -> SentimentHead.read(truncated)).hasMessageContaining("truncated.bin");

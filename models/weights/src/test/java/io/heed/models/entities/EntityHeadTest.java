@@ -169,7 +169,7 @@ class EntityHeadTest {
                 copy,
                 EntityHead.class
                         .getClassLoader()
-                        .getResourceAsStream(EntityHead.BUNDLED_RESOURCE)
+                        .getResourceAsStream(EntityHead.BUNDLED_FILE)
                         .readAllBytes());
         assertThat(EntityHead.read(copy).sha256())
                 .isEqualTo(EntityHead.bundled(EncoderWeights.FROZEN).sha256());

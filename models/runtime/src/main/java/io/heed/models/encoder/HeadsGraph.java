@@ -1,0 +1,165 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.heed.models.encoder;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SymbolBlock;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import io.heed.models.InferenceDevice;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The task heads' networks as one ONNX graph that ONNX Runtime runs on the encoder's output of the same batch: the
+ * per-token and per-word matrix products of the heads run on its kernels instead of plain-Java loops, and the encoder's
+ * states pass from one session to the other without leaving native memory. The graph is built at build time from the
+ * heads' files (which stay the source of truth) by {@code io.heed.models.graph.HeadsGraphBuilder}; what is sequential
+ * or tiny (attention softmax over a document, the CRF, offsets) stays in Java.
+ *
+ * <p>The contract between the graph and {@link TransformerEncoder}:
+ *
+ * <ul>
+ *   <li>input {@value #STATES}: the encoder's output {@code [rows, width, hidden]};
+ *   <li>outputs named {@value #TOKEN_PREFIX}{@code *} are per token {@code [rows, width, k]}: the encoder stitches
+ *       them across a long text's windows exactly like the states;
+ *   <li>inputs {@value #GATHER_INDEX} {@code [items]} (flat index {@code row * width + position} into the states) and
+ *       {@value #GATHER_MASK} {@code [items, 1]} (0 where an item has no token), and further inputs named
+ *       {@value #ITEM_PREFIX}{@code *} with {@code items} rows, describe the items a head gathers (the entity head's
+ *       words); outputs named {@value #ITEM_PREFIX}{@code *} are one row per item.
+ * </ul>
+ *
+ * Not thread-safe (its predictor is not); used by the one {@link TransformerEncoder} that owns it.
+ */
+public final class HeadsGraph implements AutoCloseable {
+    public static final String STATES = "last_hidden_state";
+    public static final String GATHER_INDEX = "gather_index";
+    public static final String GATHER_MASK = "gather_mask";
+    public static final String TOKEN_PREFIX = "token.";
+    public static final String ITEM_PREFIX = "item.";
+    /**
+     * Metadata key listing the graph's item inputs, {@code name:width:float|int64} separated by commas, so the encoder
+     * can feed a masked dummy item to a graph whose item-reading head has nothing to read in a chunk.
+     */
+    public static final String ITEM_INPUTS_METADATA = "heed.item_inputs";
+
+    private final ZooModel<NDList, NDList> model;
+    private final Predictor<NDList, NDList> predictor;
+    private final Set<String> inputs;
+    private final String sha256;
+    private final ItemChunk emptyItem;
+
+    private HeadsGraph(ZooModel<NDList, NDList> model, String sha256) {
+        this.model = model;
+        this.predictor = model.newPredictor();
+        this.inputs = new TreeSet<>(model.getBlock().describeInput().keys());
+        this.sha256 = sha256;
+        List<GatherItems.Feature> features = new ArrayList<>();
+        String declared = ((SymbolBlock) model.getBlock()).getCustomMetadata().getOrDefault(ITEM_INPUTS_METADATA, "");
+        for (String input : declared.split(",")) {
+            if (input.isBlank()) {
+                continue;
+            }
+            String[] parts = input.split(":");
+            int width = Integer.parseInt(parts[1]);
+            features.add(
+                    parts[2].equals("float")
+                            ? GatherItems.Feature.ofFloats(parts[0], width, new float[width])
+                            : GatherItems.Feature.ofLongs(parts[0], width, new long[width]));
+        }
+        if (readsItems() && features.size() != inputs.size() - 3) {
+            throw new IllegalStateException("heads graph declares item inputs '" + declared + "' but has inputs "
+                    + inputs + ": it was not built by HeadsGraphBuilder");
+        }
+        this.emptyItem = new ItemChunk(1, new long[1], new float[1], features);
+    }
+
+    /** Classpath resource of the heads graph built for the bundled heads of {@code weights}. */
+    public static String resource(EncoderWeights weights) {
+        return weights.headResource("io/heed/models/heads-graph.bin").replace(".bin", ".onnx");
+    }
+
+    /** Whether the heads graph for {@code weights} ships on the classpath (in {@code heed-models-weights}). */
+    public static boolean bundled(EncoderWeights weights) {
+        return HeadsGraph.class.getClassLoader().getResource(resource(weights)) != null;
+    }
+
+    /**
+     * Loads the bundled heads graph of {@code weights} on {@code device} with the encoder's thread settings, or empty
+     * when it is not on the classpath.
+     */
+    public static Optional<HeadsGraph> loadBundled(EncoderWeights weights, int intraOpThreads, InferenceDevice device) {
+        if (!bundled(weights)) {
+            return Optional.empty();
+        }
+        ModelFiles.LocalFile file = ModelFiles.unpack(resource(weights));
+        try {
+            return Optional.of(new HeadsGraph(
+                    TransformerEncoder.loadOnDevice(file.path(), intraOpThreads, device), file.sha256()));
+        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            throw new IllegalStateException(
+                    "Cannot load the heads graph " + file.path() + " on " + device + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the graph reads items ({@link #GATHER_INDEX}); the encoder feeds one masked dummy item if none. */
+    boolean readsItems() {
+        return inputs.contains(GATHER_INDEX);
+    }
+
+    /** One masked item of zeros, for a chunk in which no text has an item. */
+    ItemChunk emptyItem() {
+        return emptyItem;
+    }
+
+    /** SHA-256 of the graph file, hex. */
+    public String sha256() {
+        return sha256;
+    }
+
+    /** Runs the heads on one chunk's states; outputs live in {@code manager}. */
+    NDList run(NDArray states, NDManager manager, ItemChunk items) {
+        NDList feed = new NDList(states);
+        if (readsItems()) {
+            NDArray index = manager.create(items.index, new Shape(items.count));
+            index.setName(GATHER_INDEX);
+            NDArray mask = manager.create(items.mask, new Shape(items.count, 1));
+            mask.setName(GATHER_MASK);
+            feed.add(index);
+            feed.add(mask);
+            for (GatherItems.Feature feature : items.features) {
+                NDArray array = feature.floats() != null
+                        ? manager.create(feature.floats(), new Shape(items.count, feature.width()))
+                        : manager.create(feature.longs(), new Shape(items.count, feature.width()));
+                array.setName(feature.name());
+                feed.add(array);
+            }
+        }
+        try {
+            return predictor.predict(feed);
+        } catch (TranslateException e) {
+            throw new EncoderException("Heads graph failed for a chunk of " + items.count + " items", e);
+        }
+    }
+
+    /** The items of one forward chunk, flattened: one row per item, features concatenated in item order. */
+    record ItemChunk(int count, long[] index, float[] mask, List<GatherItems.Feature> features) {}
+
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
+}
