@@ -5,20 +5,18 @@
 package io.heed.models;
 
 import io.heed.models.encoder.EncodedText;
+import io.heed.models.encoder.GatherItems;
 import io.heed.models.encoder.HeadsGraph;
-import io.heed.models.encoder.TokenStates;
 import io.heed.models.encoder.TransformerEncoder;
-import io.heed.models.entities.Entity;
 import io.heed.models.entities.EntityHead;
 import io.heed.models.entities.HfEntityTagger;
 import io.heed.models.sentiment.HfSentimentClassifier;
-import io.heed.models.sentiment.Sentiment;
 import io.heed.models.sentiment.SentimentHead;
 import io.heed.models.summary.Summarizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -37,76 +35,45 @@ import java.util.stream.IntStream;
  */
 public final class TextModel implements AutoCloseable {
     private final TransformerEncoder encoder;
-    /** Null when the task is not enabled. */
-    private final SentimentHead sentimentHead;
-
-    private final EntityHead entityHead;
-    private final Summarizer summarizer;
-    /** User models replacing a head; null when the task is off or uses the bundled head. */
-    private final HfSentimentClassifier userSentiment;
-
-    private final HfEntityTagger userEntities;
+    /** The enabled tasks, in {@link Task} order. */
+    private final List<TaskHead> tasks;
     /**
-     * The bundled heads' networks run by ONNX Runtime right after the encoder (null when the heads run in Java: a
-     * head file given at run time, or no graph on the classpath). Which heads read it: {@link #sentimentInGraph},
-     * {@link #entitiesInGraph}.
+     * The bundled heads' networks run by ONNX Runtime right after the encoder; null when no task reads it (a head file
+     * given at run time runs in Java, as does every head when no graph is on the classpath).
      */
     private final HeadsGraph headsGraph;
 
-    private final boolean sentimentInGraph;
-    private final boolean entitiesInGraph;
+    private final GatherItems.Planner planner;
+    private final boolean readsEncoder;
     private final ModelInfo info;
     /**
-     * Runs the heads of a batch in parallel. A pool of the model's own, not {@code ForkJoinPool.commonPool()}: that
-     * one is shared by every job in a TaskManager's JVM, and its threads would outlive (and pin) a job's class loader.
+     * Runs the tasks' per-text steps of a batch in parallel. A pool of the model's own, not
+     * {@code ForkJoinPool.commonPool()}: that one is shared by every job in a TaskManager's JVM, and its threads would
+     * outlive (and pin) a job's class loader.
      */
     private final ForkJoinPool heads;
 
-    private TextModel(
-            TransformerEncoder encoder,
-            SentimentHead sentimentHead,
-            EntityHead entityHead,
-            Summarizer summarizer,
-            HfSentimentClassifier userSentiment,
-            HfEntityTagger userEntities,
-            HeadsGraph headsGraph,
-            boolean sentimentInGraph,
-            int headThreads) {
+    private TextModel(TransformerEncoder encoder, List<TaskHead> tasks, HeadsGraph headsGraph, int headThreads) {
         this.encoder = encoder;
+        this.tasks = List.copyOf(tasks);
         this.headsGraph = headsGraph;
-        this.sentimentInGraph = sentimentInGraph && sentimentHead != null && headsGraph != null;
-        this.entitiesInGraph = entityHead != null && headsGraph != null;
         this.heads = new ForkJoinPool(headThreads, HeadThread::new, null, false);
-        this.sentimentHead = sentimentHead;
-        this.entityHead = entityHead;
-        this.summarizer = summarizer;
-        this.userSentiment = userSentiment;
-        this.userEntities = userEntities;
-        String modelId = encoder.modelId();
-        String weights = encoder.weightsSha256();
-        if (sentimentHead != null) {
-            modelId += "+sentiment-attention-v1";
-            weights += sentimentHead.sha256();
+        List<GatherItems.Planner> planners =
+                tasks.stream().map(TaskHead::planner).filter(Objects::nonNull).toList();
+        if (planners.size() > 1) {
+            throw new IllegalStateException("only one task can gather items in the heads graph");
         }
-        if (userSentiment != null) {
-            modelId += "+sentiment=" + userSentiment.modelId();
-            weights += userSentiment.sha256();
-        }
-        if (entityHead != null) {
-            modelId += "+entities-crf-v1";
-            weights += entityHead.sha256();
-        }
-        if (userEntities != null) {
-            modelId += "+entities=" + userEntities.modelId();
-            weights += userEntities.sha256();
-        }
-        if (summarizer != null) {
-            // Parameter-free: no weights of its own.
-            modelId += "+summary-attention-v1";
+        this.planner = planners.isEmpty() ? null : planners.get(0);
+        this.readsEncoder = tasks.stream().anyMatch(TaskHead::readsEncoder);
+        StringBuilder modelId = new StringBuilder(encoder.modelId());
+        StringBuilder weights = new StringBuilder(encoder.weightsSha256());
+        for (TaskHead task : tasks) {
+            modelId.append(task.modelIdPart());
+            weights.append(task.weightsSha256());
         }
         this.info = new ModelInfo(
-                modelId,
-                Sha256.hex(weights.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                modelId.toString(),
+                Sha256.hex(weights.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
                 encoder.engineDescription(),
                 encoder.device());
     }
@@ -116,9 +83,9 @@ public final class TextModel implements AutoCloseable {
      * rather than on every record later.
      */
     public static TextModel load(ModelSpec spec) {
-        Set<Task> tasks = spec.tasks();
-        boolean sentiment = tasks.contains(Task.SENTIMENT);
-        boolean entities = tasks.contains(Task.ENTITIES);
+        Set<Task> enabled = spec.tasks();
+        boolean sentiment = enabled.contains(Task.SENTIMENT);
+        boolean entities = enabled.contains(Task.ENTITIES);
         SentimentHead head = null;
         if (sentiment && spec.sentimentModelDir().isEmpty()) {
             head = spec.sentimentHeadPath()
@@ -127,12 +94,6 @@ public final class TextModel implements AutoCloseable {
         }
         EntityHead entityHead =
                 entities && spec.entitiesModelDir().isEmpty() ? EntityHead.bundled(spec.weights()) : null;
-        Summarizer summarizer = tasks.contains(Task.SUMMARY)
-                ? Summarizer.builder()
-                        .maxSentences(spec.summarySentences())
-                        .maxWords(spec.summaryMaxWords())
-                        .build()
-                : null;
         List<AutoCloseable> loaded = new ArrayList<>();
         try {
             // User models first: their load errors are the likely ones, and they name the user's files.
@@ -169,19 +130,29 @@ public final class TextModel implements AutoCloseable {
                             .orElse(null)
                     : null;
             loaded.add(graph);
+            List<TaskHead> tasks = new ArrayList<>();
+            if (sentiment) {
+                tasks.add(
+                        userSentiment != null
+                                ? SentimentTask.userModel(userSentiment)
+                                : SentimentTask.head(head, bundledSentiment && graph != null));
+            }
+            if (entities) {
+                tasks.add(
+                        userEntities != null
+                                ? EntitiesTask.userModel(userEntities)
+                                : EntitiesTask.head(entityHead, graph != null));
+            }
+            if (enabled.contains(Task.SUMMARY)) {
+                tasks.add(new SummaryTask(Summarizer.builder()
+                        .maxSentences(spec.summarySentences())
+                        .maxWords(spec.summaryMaxWords())
+                        .build()));
+            }
             int headThreads = spec.intraOpThreads() > 0
                     ? spec.intraOpThreads()
                     : Runtime.getRuntime().availableProcessors();
-            return new TextModel(
-                    encoder,
-                    head,
-                    entityHead,
-                    summarizer,
-                    userSentiment,
-                    userEntities,
-                    graph,
-                    bundledSentiment,
-                    headThreads);
+            return new TextModel(encoder, tasks, graph, headThreads);
         } catch (RuntimeException e) {
             for (AutoCloseable resource : loaded) {
                 closeQuietly(resource, e);
@@ -202,58 +173,36 @@ public final class TextModel implements AutoCloseable {
     }
 
     /**
-     * Analyses texts with one encoder pass for the whole list; results are in input order. The heads then run on the
-     * texts in parallel: they are plain Java, one text at a time, and the encoder's own threads are idle by then.
+     * Analyses texts with one encoder pass for the whole list (the heads graph running on its states); results are in
+     * input order. The tasks' per-text steps then run on the texts in parallel: what is left of them is small and
+     * sequential (pooling, the CRF, offsets, sentence choice), and the encoder's own threads are idle by then.
      */
     public List<TextAnalysis> analyze(List<String> texts) {
-        List<EncodedText> states =
-                needsEncoder() ? encoder.encode(texts, headsGraph, entitiesInGraph ? entityHead::plan : null) : null;
-        List<Sentiment> sentiments = userSentiment == null ? null : userSentiment.predict(texts);
-        List<List<Entity>> entities = userEntities == null ? null : userEntities.predict(texts);
+        List<EncodedText> encoded = readsEncoder ? encoder.encode(texts, headsGraph, planner) : null;
+        List<TaskHead.PerText> steps = new ArrayList<>(tasks.size());
+        for (TaskHead task : tasks) {
+            steps.add(task.start(texts));
+        }
         TextAnalysis[] results = new TextAnalysis[texts.size()];
         // A parallel stream started inside a ForkJoinPool task runs in that pool.
-        heads.submit(() -> IntStream.range(0, results.length)
-                        .parallel()
-                        .forEach(i -> results[i] = runHeads(
-                                texts.get(i),
-                                states == null ? null : states.get(i),
-                                sentiments == null ? null : sentiments.get(i),
-                                entities == null ? null : entities.get(i))))
+        heads.submit(() -> IntStream.range(0, results.length).parallel().forEach(i -> {
+                    String text = texts.get(i);
+                    EncodedText one = encoded == null ? null : encoded.get(i);
+                    TaskHead.Results into = new TaskHead.Results();
+                    for (TaskHead.PerText step : steps) {
+                        step.complete(i, text, one, into);
+                    }
+                    results[i] = one == null
+                            ? into.build(encoder.tokenCount(text), false)
+                            : into.build(one.states().length(), one.states().truncated());
+                }))
                 .join();
         return List.of(results);
     }
 
-    /** Whether an enabled task reads the bundled encoder's token states. */
-    private boolean needsEncoder() {
-        return sentimentHead != null || entityHead != null || summarizer != null;
-    }
-
-    /** Runs the bundled heads on {@code states} (null when no task needs them) beside the user models' results. */
-    private TextAnalysis runHeads(
-            String text, EncodedText encoded, Sentiment userSentimentResult, List<Entity> userEntityResult) {
-        TokenStates states = encoded == null ? null : encoded.states();
-        Optional<Sentiment> sentiment = userSentimentResult != null
-                ? Optional.of(userSentimentResult)
-                : sentimentHead == null
-                        ? Optional.empty()
-                        : Optional.of(
-                                sentimentInGraph ? sentimentHead.predict(encoded) : sentimentHead.predict(states));
-        List<Entity> entities = userEntityResult != null
-                ? userEntityResult
-                : entityHead == null
-                        ? List.of()
-                        : entitiesInGraph ? entityHead.predict(text, encoded) : entityHead.predict(text, states);
-        return new TextAnalysis(
-                states == null ? encoder.tokenCount(text) : states.length(),
-                states != null && states.truncated(),
-                sentiment,
-                entities,
-                summarizer == null ? Optional.empty() : Optional.of(summarizer.summarize(text, states)));
-    }
-
-    /** Whether the bundled heads' networks run in ONNX Runtime (the heads graph) rather than in Java. */
+    /** Whether a task reads the heads graph (the bundled heads' networks run in ONNX Runtime, not in Java). */
     public boolean headsInGraph() {
-        return sentimentInGraph || entitiesInGraph;
+        return headsGraph != null;
     }
 
     /** Encoder tokens of a text without running the model (for batching by length). */
@@ -288,11 +237,8 @@ public final class TextModel implements AutoCloseable {
             headsGraph.close();
         }
         encoder.close();
-        if (userSentiment != null) {
-            userSentiment.close();
-        }
-        if (userEntities != null) {
-            userEntities.close();
+        for (TaskHead task : tasks) {
+            task.close();
         }
     }
 }

@@ -145,6 +145,39 @@ class TextModelTest {
     }
 
     @Test
+    void theBundledHeadsRunInTheHeadsGraphAndAHeadFileInJavaWithTheSameResults(@TempDir Path dir) throws Exception {
+        // The same head as the bundled one, given as a file: its network then runs in Java.
+        Path head = dir.resolve("sentiment-head.bin");
+        try (var in =
+                getClass().getClassLoader().getResourceAsStream("io/heed/models/sentiment/sentiment-head-tuned.bin")) {
+            Files.copy(in, head);
+        }
+        List<String> texts = List.of(
+                "Super comfy running shoes. Ran my first half marathon in them and my feet thanked me.",
+                "Hi, quick question: does the Pro plan include API access?",
+                "The refund never arrived and support stopped answering my emails.");
+        try (TextModel graph = TextModel.load(ModelSpec.builder().build());
+                TextModel java = TextModel.load(
+                        ModelSpec.builder().sentimentHeadPath(head.toString()).build())) {
+            assertThat(graph.headsInGraph()).isTrue();
+            List<TextAnalysis> fromGraph = graph.analyze(texts);
+            List<TextAnalysis> fromJava = java.analyze(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                var expected = fromJava.get(i).sentiment().orElseThrow();
+                var actual = fromGraph.get(i).sentiment().orElseThrow();
+                assertThat(actual.label()).isEqualTo(expected.label());
+                for (String label : expected.probabilities().keySet()) {
+                    assertThat(actual.probabilities().get(label))
+                            .isCloseTo(
+                                    expected.probabilities().get(label), org.assertj.core.api.Assertions.within(1e-4f));
+                }
+                assertThat(fromGraph.get(i).entities())
+                        .isEqualTo(fromJava.get(i).entities());
+            }
+        }
+    }
+
+    @Test
     void aCorruptHeadFileFailsAtLoadNamingTheFile(@TempDir Path dir) throws Exception {
         Path head = dir.resolve("my-head.bin");
         Files.write(head, new byte[] {'H', 'E', 'E', 'D', 'H', 'E', 'A', 'D', 1, 0, 0, 0, '{'});
