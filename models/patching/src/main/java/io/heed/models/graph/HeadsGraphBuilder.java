@@ -22,13 +22,12 @@ import io.heed.models.encoder.EncoderWeights;
 import io.heed.models.encoder.HeadsGraph;
 import io.heed.models.entities.EntityHead;
 import io.heed.models.sentiment.SentimentHead;
+import io.heed.models.tuning.PatchedEncoder;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -72,7 +71,7 @@ public final class HeadsGraphBuilder {
         if (Files.exists(out) && Files.exists(stamp) && Files.readString(stamp).equals(inputs)) {
             return;
         }
-        write(build(sentiment, entities), out);
+        PatchedEncoder.writeModel(build(sentiment, entities), out);
         Files.writeString(stamp, inputs);
         System.out.println("Wrote " + out + " (sha256 " + Sha256.hex(out) + ")");
     }
@@ -276,16 +275,5 @@ public final class HeadsGraphBuilder {
                                 .setElemType(type.getNumber())
                                 .setShape(shape)))
                 .build();
-    }
-
-    /** Writes a model atomically: readers never see half a file. */
-    static void write(ModelProto model, Path out) throws IOException {
-        Path dir = out.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "heads-", ".onnx.part");
-        try (OutputStream stream = Files.newOutputStream(tmp)) {
-            model.writeTo(stream);
-        }
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

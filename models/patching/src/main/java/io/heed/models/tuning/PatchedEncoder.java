@@ -45,10 +45,10 @@ public final class PatchedEncoder {
     }
 
     /** Writes a model to {@code out} atomically: readers never see half a file. */
-    static Path writeModel(ModelProto tuned, Path out) throws IOException {
+    public static Path writeModel(ModelProto tuned, Path out) throws IOException {
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "tuned-", ".onnx.part");
+        Path tmp = Files.createTempFile(dir, "model-", ".onnx.part");
         try (OutputStream stream = Files.newOutputStream(tmp)) {
             tuned.writeTo(stream);
         }

@@ -97,8 +97,10 @@ public final class HeadsGraph implements AutoCloseable {
     }
 
     /**
-     * Loads the bundled heads graph of {@code weights} on {@code device} with the encoder's thread settings, or empty
-     * when it is not on the classpath.
+     * Loads the bundled heads graph of {@code weights} on {@code device}, or empty when it is not on the classpath.
+     *
+     * @param intraOpThreads the encoder's intra-op threads (0: the JVM's processors); the graph gets a quarter of them
+     *     ({@link #threadsFor})
      */
     public static Optional<HeadsGraph> loadBundled(EncoderWeights weights, int intraOpThreads, InferenceDevice device) {
         if (!bundled(weights)) {
@@ -107,11 +109,23 @@ public final class HeadsGraph implements AutoCloseable {
         ModelFiles.LocalFile file = ModelFiles.unpack(resource(weights));
         try {
             return Optional.of(new HeadsGraph(
-                    TransformerEncoder.loadOnDevice(file.path(), intraOpThreads, device), file.sha256()));
+                    TransformerEncoder.loadOnDevice(file.path(), threadsFor(intraOpThreads), device), file.sha256()));
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             throw new IllegalStateException(
                     "Cannot load the heads graph " + file.path() + " on " + device + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Intra-op threads of the heads graph's session: a quarter of the encoder's, at least one. Its work is a small
+     * fraction of the encoder's, and each ONNX Runtime session has a thread pool of its own whose idle workers spin
+     * (ONNX Runtime's default, which DJL's string options cannot turn off) on the cores the encoder's pool computes
+     * on next: with one thread the session has no workers at all. Measured on 2 cores: the heads graph costs less
+     * with one thread than with two.
+     */
+    static int threadsFor(int encoderThreads) {
+        int threads = encoderThreads > 0 ? encoderThreads : Runtime.getRuntime().availableProcessors();
+        return Math.max(1, threads / 4);
     }
 
     /** Whether the graph reads items ({@link #GATHER_INDEX}); the encoder feeds one masked dummy item if none. */
