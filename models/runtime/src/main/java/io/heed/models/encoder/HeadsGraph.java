@@ -58,14 +58,12 @@ public final class HeadsGraph implements AutoCloseable {
     private final ZooModel<NDList, NDList> model;
     private final Predictor<NDList, NDList> predictor;
     private final Set<String> inputs;
-    private final String sha256;
     private final ItemChunk emptyItem;
 
-    private HeadsGraph(ZooModel<NDList, NDList> model, String sha256) {
+    private HeadsGraph(ZooModel<NDList, NDList> model) {
         this.model = model;
         this.predictor = model.newPredictor();
         this.inputs = new TreeSet<>(model.getBlock().describeInput().keys());
-        this.sha256 = sha256;
         List<GatherItems.Feature> features = new ArrayList<>();
         String declared = ((SymbolBlock) model.getBlock()).getCustomMetadata().getOrDefault(ITEM_INPUTS_METADATA, "");
         for (String input : declared.split(",")) {
@@ -108,8 +106,8 @@ public final class HeadsGraph implements AutoCloseable {
         }
         ModelFiles.LocalFile file = ModelFiles.unpack(resource(weights));
         try {
-            return Optional.of(new HeadsGraph(
-                    TransformerEncoder.loadOnDevice(file.path(), threadsFor(intraOpThreads), device), file.sha256()));
+            return Optional.of(
+                    new HeadsGraph(TransformerEncoder.loadOnDevice(file.path(), threadsFor(intraOpThreads), device)));
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             throw new IllegalStateException(
                     "Cannot load the heads graph " + file.path() + " on " + device + ": " + e.getMessage(), e);
@@ -136,11 +134,6 @@ public final class HeadsGraph implements AutoCloseable {
     /** One masked item of zeros, for a chunk in which no text has an item. */
     ItemChunk emptyItem() {
         return emptyItem;
-    }
-
-    /** SHA-256 of the graph file, hex. */
-    public String sha256() {
-        return sha256;
     }
 
     /** Runs the heads on one chunk's states; outputs live in {@code manager}. */
