@@ -14,6 +14,7 @@ import io.heed.models.encoder.TokenStates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -198,22 +199,14 @@ public final class EntityHead {
      */
     public GatherItems plan(String text, int[] tokenStarts, int[] tokenEnds) {
         Words words = Words.segment(text);
-        int count = words.count();
-        float[] flags = new float[count * WordFeatures.FLAG_COUNT];
-        int[] ids = new int[count * WordFeatures.ID_COUNT];
-        for (int i = 0; i < count; i++) {
-            WordFeatures.flags(words, i, flags, i * WordFeatures.FLAG_COUNT);
-            WordFeatures.hashedIds(words, i, buckets, ids, i * WordFeatures.ID_COUNT);
-        }
-        long[] longIds = new long[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            longIds[i] = ids[i];
-        }
+        long[] ids = Arrays.stream(WordFeatures.hashedIds(words, buckets))
+                .asLongStream()
+                .toArray();
         return new GatherItems(
                 WordInputs.firstTokens(words, tokenStarts, tokenEnds),
                 List.of(
-                        GatherItems.Feature.ofFloats(GRAPH_FLAGS, WordFeatures.FLAG_COUNT, flags),
-                        GatherItems.Feature.ofLongs(GRAPH_IDS, WordFeatures.ID_COUNT, longIds)));
+                        GatherItems.Feature.ofFloats(GRAPH_FLAGS, WordFeatures.FLAG_COUNT, WordFeatures.flags(words)),
+                        GatherItems.Feature.ofLongs(GRAPH_IDS, WordFeatures.ID_COUNT, ids)));
     }
 
     /** Entities in {@code text} from the {@link HeadsGraph}'s outputs for the items {@link #plan} gave it. */

@@ -19,6 +19,24 @@ final class WordFeatures {
 
     private WordFeatures() {}
 
+    /** Flags of every word, {@code words x FLAG_COUNT}. */
+    static float[] flags(Words words) {
+        float[] flags = new float[words.count() * FLAG_COUNT];
+        for (int i = 0; i < words.count(); i++) {
+            flags(words, i, flags, i * FLAG_COUNT);
+        }
+        return flags;
+    }
+
+    /** Hashed ids of every word in {@code [0, buckets)}, {@code words x ID_COUNT}. */
+    static int[] hashedIds(Words words, int buckets) {
+        int[] ids = new int[words.count() * ID_COUNT];
+        for (int i = 0; i < words.count(); i++) {
+            hashedIds(words, i, buckets, ids, i * ID_COUNT);
+        }
+        return ids;
+    }
+
     /** Flags of word {@code i}, written to {@code out[offset..offset + FLAG_COUNT)}. */
     static void flags(Words words, int i, float[] out, int offset) {
         String word = words.word(i);

@@ -24,18 +24,15 @@ record WordInputs(int count, int hiddenSize, float[] states, boolean[] hasState,
         int hidden = tokens.hiddenSize();
         float[] states = new float[count * hidden];
         boolean[] hasState = new boolean[count];
-        float[] flags = new float[count * WordFeatures.FLAG_COUNT];
-        int[] ids = new int[count * WordFeatures.ID_COUNT];
         int[] firstTokens = firstTokens(words, tokens);
         for (int i = 0; i < count; i++) {
             if (firstTokens[i] >= 0) {
                 hasState[i] = true;
                 System.arraycopy(tokens.states(), firstTokens[i] * hidden, states, i * hidden, hidden);
             }
-            WordFeatures.flags(words, i, flags, i * WordFeatures.FLAG_COUNT);
-            WordFeatures.hashedIds(words, i, buckets, ids, i * WordFeatures.ID_COUNT);
         }
-        return new WordInputs(count, hidden, states, hasState, flags, ids);
+        return new WordInputs(
+                count, hidden, states, hasState, WordFeatures.flags(words), WordFeatures.hashedIds(words, buckets));
     }
 
     /**
