@@ -42,11 +42,12 @@ public enum EncoderWeights {
     }
 
     /**
-     * The bundled head trained with these weights, given the one trained with the frozen weights: e.g.
-     * {@code .../sentiment-head.bin} becomes {@code .../sentiment-head-tuned.bin}.
+     * The bundled head file (or heads graph) made for these weights, given the frozen weights' one: the weights'
+     * suffix goes before the extension, e.g. {@code .../sentiment-head.bin} becomes {@code .../sentiment-head-tuned.bin}.
      */
     public String headResource(String frozenHeadResource) {
-        return frozenHeadResource.replace(".bin", idSuffix + ".bin");
+        int dot = frozenHeadResource.lastIndexOf('.');
+        return frozenHeadResource.substring(0, dot) + idSuffix + frozenHeadResource.substring(dot);
     }
 
     /**

@@ -86,7 +86,7 @@ public final class HeadsGraph implements AutoCloseable {
 
     /** Classpath resource of the heads graph built for the bundled heads of {@code weights}. */
     public static String resource(EncoderWeights weights) {
-        return weights.headResource("io/heed/models/heads-graph.bin").replace(".bin", ".onnx");
+        return weights.headResource("io/heed/models/heads-graph.onnx");
     }
 
     /** Whether the heads graph for {@code weights} ships on the classpath (in {@code heed-models-weights}). */
