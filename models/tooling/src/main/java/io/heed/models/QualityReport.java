@@ -41,7 +41,7 @@ import java.util.Map;
  * own data:
  *
  * <pre>
- * mvn -B -pl models/tooling -am process-classes exec:exec@quality-report [-Dreport.args="--sentiment-file my.tsv --entities-file my.conll
+ * mvn -B -pl models/tooling -am test-compile exec:exec@quality-report [-Dreport.args="--sentiment-file my.tsv --entities-file my.conll
  *     --summaries-file my.jsonl --summaries-split all --encoder fp32 --weights tuned,frozen --out docs/QUALITY.md"]
  * </pre>
  *
@@ -112,7 +112,7 @@ public final class QualityReport {
                 engine,
                 LocalDate.now(),
                 Runtime.getRuntime().availableProcessors()));
-        report.append("Regenerate with:\n\n```\nmvn -B -pl models/tooling -am process-classes exec:exec@quality-report")
+        report.append("Regenerate with:\n\n```\nmvn -B -pl models/tooling -am test-compile exec:exec@quality-report")
                 .append(commandArgs.isBlank() ? "" : " -Dreport.args=\"" + commandArgs + "\"")
                 .append("\n```\n\n");
         report.append("Only files marked test (or, for BBC News Summary, the evaluation half) are reported here; "

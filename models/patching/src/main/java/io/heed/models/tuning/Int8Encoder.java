@@ -49,18 +49,28 @@ public final class Int8Encoder {
                 && Files.readString(stamp).equals(inputs)) {
             return;
         }
-        EncoderPatch patch = EncoderPatch.read(Path.of(options.get("patch")));
-        EncoderGraph tuned =
-                EncoderGraph.of(PatchedEncoder.derive(EncoderGraph.read(EncoderVariant.FP32.onnxFile()), patch));
+        write(
+                EncoderVariant.FP32.onnxFile(),
+                EncoderVariant.INT8.onnxFile(),
+                EncoderPatch.read(Path.of(options.get("patch"))),
+                fp32,
+                int8);
+        Files.writeString(stamp, inputs);
+    }
+
+    /**
+     * Writes the tuned fp32 model ({@code baseFp32} with the patch) and its int8 variant ({@code baseInt8}, the
+     * quantised export of the same base model, re-quantised from the tuned weights, activations per token row).
+     */
+    public static void write(Path baseFp32, Path baseInt8, EncoderPatch patch, Path fp32Out, Path int8Out)
+            throws IOException {
+        EncoderGraph tuned = EncoderGraph.of(PatchedEncoder.derive(EncoderGraph.read(baseFp32), patch));
         for (Path out : new Path[] {
-            PatchedEncoder.writeModel(tuned.model(), Path.of(options.get("fp32"))),
-            PatchedEncoder.writeModel(
-                    RowwiseActivations.apply(derive(read(EncoderVariant.INT8.onnxFile()), tuned)),
-                    Path.of(options.get("int8")))
+            PatchedEncoder.writeModel(tuned.model(), fp32Out),
+            PatchedEncoder.writeModel(RowwiseActivations.apply(derive(read(baseInt8), tuned)), int8Out)
         }) {
             System.out.println("Wrote " + out + " (sha256 " + Sha256.hex(out) + ")");
         }
-        Files.writeString(stamp, inputs);
     }
 
     /** The int8 model with the tuned fp32 encoder's weights quantised into it. */

@@ -59,7 +59,7 @@ import java.util.stream.Collectors;
  * <p>The encoder weights are an explicit option, {@code --weights tuned|frozen}, and pick the output file
  * ({@link io.heed.models.encoder.EncoderWeights#headResource}), so a head trained on one encoder's states never
  * replaces the other's. The PyTorch engine is only on the models module's test classpath; run with
- * {@code mvn -B -pl models/tooling -am process-classes exec:exec@train-entities -Dtrain.args="--weights tuned ..."}.
+ * {@code mvn -B -pl models/tooling -am test-compile exec:exec@train-entities -Dtrain.args="--weights tuned ..."}.
  */
 public final class EntityHeadTrainer {
     private static final List<String> LABELS = BioTags.CONLL_LABELS;
@@ -212,8 +212,8 @@ public final class EntityHeadTrainer {
                                     Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new)));
             full.put(
                     "command",
-                    "mvn -B -pl models/tooling -am process-classes exec:exec@train-entities -Dtrain.args=\""
-                            + commandArgs + "\"");
+                    "mvn -B -pl models/tooling -am test-compile exec:exec@train-entities -Dtrain.args=\"" + commandArgs
+                            + "\"");
             Engine engine = Engine.getEngine("PyTorch");
             full.put("engine", engine.getEngineName() + " " + engine.getVersion());
             full.put("date", LocalDate.now(ZoneOffset.UTC).toString());

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Prints the accuracy of a sentiment head on a labelled TSV file (default: SST-2 dev).
- * {@code mvn -B -pl models/tooling -am process-classes exec:exec@eval-sentiment [-Deval.args="--file my.tsv --encoder fp32 --head my-head.bin"]}.
+ * {@code mvn -B -pl models/tooling -am test-compile exec:exec@eval-sentiment [-Deval.args="--file my.tsv --encoder fp32 --head my-head.bin"]}.
  */
 public final class SentimentEvaluation {
     private SentimentEvaluation() {}

@@ -61,7 +61,7 @@ import java.util.Random;
  *
  * <p>The encoder weights are an explicit option, {@code --weights tuned|frozen}, and pick the output file
  * ({@link EncoderWeights#headResource}): a head trained on one encoder's states can never silently replace the head of
- * the other. Run with {@code mvn -B -pl models/tooling -am process-classes exec:exec@train-sentiment -Dtrain.args="--weights tuned"}.
+ * the other. Run with {@code mvn -B -pl models/tooling -am test-compile exec:exec@train-sentiment -Dtrain.args="--weights tuned"}.
  */
 public final class SentimentHeadTrainer {
     static final List<String> LABELS = LabeledTexts.LABELS;
@@ -288,7 +288,7 @@ public final class SentimentHeadTrainer {
                                 Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new)));
         card.put(
                 "command",
-                "mvn -B -pl models/tooling -am process-classes exec:exec@train-sentiment -Dtrain.args=\"" + commandArgs
+                "mvn -B -pl models/tooling -am test-compile exec:exec@train-sentiment -Dtrain.args=\"" + commandArgs
                         + "\"");
         card.put("engine", engine.getEngineName() + " " + engine.getVersion());
         card.put("training_seconds", Duration.between(started, Instant.now()).toSeconds());

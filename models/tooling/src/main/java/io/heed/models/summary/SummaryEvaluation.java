@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 
 /**
  * ROUGE of the Heed summariser against Lead-3 and TextRank on BBC News Summary (all three with the same sentence
- * splitter and ROUGE code). {@code mvn -B -pl models/tooling -am process-classes exec:exec@eval-summaries
+ * splitter and ROUGE code). {@code mvn -B -pl models/tooling -am test-compile exec:exec@eval-summaries
  * [-Deval.args="--split eval|tune|all --limit 300 --encoder int8|fp32 --file bbc_news_summary.jsonl
  * --summarizer default|highlights|attention --max-words 60"]}. With a word budget, Lead-3 within it, TextRank within
  * it and lead-N-words are printed too. A file without titles (such as {@code cnn_dailymail/test.jsonl}, with

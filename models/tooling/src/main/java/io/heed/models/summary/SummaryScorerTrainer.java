@@ -36,7 +36,7 @@ import java.util.Set;
  * Trains the {@link SentenceScorer} of the summariser and chooses its settings.
  *
  * <pre>
- * mvn -B -pl models/tooling -am process-classes exec:exec@train-summary-scorer -Dtrain.args="[--weights tuned
+ * mvn -B -pl models/tooling -am test-compile exec:exec@train-summary-scorer -Dtrain.args="[--weights tuned
  *     --epochs 60 --patience 10 --hidden 32 --content true --labels member --loss bce --lr 0.0003 --seed 13
  *     --report-test false]"
  * </pre>

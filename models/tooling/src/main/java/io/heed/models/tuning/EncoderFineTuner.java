@@ -19,7 +19,7 @@ import io.heed.models.HeadFile;
 import io.heed.models.Sha256;
 import io.heed.models.SourceTree;
 import io.heed.models.ToolArguments;
-import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.BaseEncoder;
 import io.heed.models.encoder.TokenStates;
 import io.heed.models.encoder.TransformerEncoder;
 import io.heed.models.entities.ConllReader;
@@ -42,7 +42,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Fine-tunes the bundled encoder (fp32 weights of the Maven artifact) with LoRA adapters, multi-task: the
+ * Fine-tunes an encoder ({@code --base}: the bundled MiniLM by default, or a candidate {@link BaseEncoder} measured
+ * against it; fp32 weights of its Maven artifact) with LoRA adapters, multi-task: the
  * three-class sentiment head on every {@link SentimentCorpus} (binary examples scored given not neutral, as in
  * {@link SentimentHeadTrainer}), the entity head with its CRF on the {@link EntityCorpus} train files (newswire,
  * social media, Wikipedia), and the summariser's sentence geometry, all reading one shared encoder. Steps alternate
@@ -52,7 +53,7 @@ import java.util.Random;
  * means, and writes a resumable
  * checkpoint. Writes {@code best/encoder-patch.bin} (the patch that ships), the jointly trained heads and a card.
  *
- * <p>Run: {@code mvn -B -pl models/tooling -am process-classes exec:exec@finetune-encoder -Dtrain.args="--max-steps 30"}. The
+ * <p>Run: {@code mvn -B -pl models/tooling -am test-compile exec:exec@finetune-encoder -Dtrain.args="--max-steps 30"}. The
  * PyTorch engine is only on the test classpath.
  */
 public final class EncoderFineTuner {
@@ -62,17 +63,24 @@ public final class EncoderFineTuner {
     private static final String OPTIMIZER = "optimizer.bin";
 
     private final Map<String, String> options;
+    private final BaseEncoder base;
     private final Path out;
 
     private EncoderFineTuner(Map<String, String> options) {
         this.options = options;
-        this.out = Paths.get(options.get("out"));
+        this.base = BaseEncoder.parse(options.get("base"));
+        this.out = options.get("out").isBlank()
+                ? SourceTree.WORK_DIR.resolve(base.workDirName())
+                : Paths.get(options.get("out"));
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("data-dir", System.getProperty("heed.data.dir", "../shared/data"));
-        defaults.put("out", SourceTree.WORK_DIR.resolve("encoder-finetune").toString());
+        // The encoder to fine-tune (BaseEncoder): minilm-l6, the bundled one, or a candidate such as bge-small.
+        defaults.put("base", BaseEncoder.MINILM_L6.toString());
+        // Empty: models/tooling/target/encoder-finetune for minilm-l6, encoder-finetune-<base> for the others.
+        defaults.put("out", "");
         defaults.put("resume", ""); // a checkpoint directory, e.g. models/tooling/target/encoder-finetune/checkpoint
         defaults.put("epochs", "1");
         defaults.put("max-steps", "0"); // stop after this many steps (0: all); for smoke runs
@@ -145,11 +153,11 @@ public final class EncoderFineTuner {
         int seed = intOption("seed");
         Engine engine = Engine.getEngine("PyTorch");
         engine.setRandomSeed(seed);
-        Path baseOnnx = EncoderVariant.FP32.onnxFile();
+        Path baseOnnx = base.onnxFile();
         EncoderGraph graph = EncoderGraph.read(baseOnnx);
         int hidden = graph.hidden();
         try (Model model = Model.newInstance("heed-encoder-finetune", engine.getEngineName());
-                HuggingFaceTokenizer tokenizer = TransformerEncoder.tokenizer(EncoderVariant.FP32.tokenizerFile())) {
+                HuggingFaceTokenizer tokenizer = TransformerEncoder.tokenizer(base.tokenizerFile())) {
             NDManager manager = model.getNDManager();
             BertBlock block =
                     new BertBlock(graph, intOption("rank"), floatOption("alpha"), floatOption("dropout"), seed);
@@ -610,7 +618,7 @@ public final class EncoderFineTuner {
             throws IOException {
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("format", EncoderPatch.FORMAT);
-        card.put("base_model", EncoderVariant.FP32.modelId());
+        card.put("base_model", base.modelId());
         card.put("base_onnx_sha256", Sha256.hex(baseOnnx));
         Path best = out.resolve("best");
         if (Files.exists(best.resolve(PATCH))) {
@@ -630,7 +638,7 @@ public final class EncoderFineTuner {
         card.put("options", shown);
         card.put(
                 "command",
-                "mvn -B -pl models/tooling -am process-classes exec:exec@finetune-encoder"
+                "mvn -B -pl models/tooling -am test-compile exec:exec@finetune-encoder"
                         + (commandArgs.isBlank() ? "" : " -Dtrain.args=\"" + commandArgs + "\""));
         Engine engine = Engine.getEngine("PyTorch");
         card.put("engine", engine.getEngineName() + " " + engine.getVersion());

@@ -7,6 +7,7 @@ package io.heed.models.tuning;
 import io.heed.models.InferenceDevice;
 import io.heed.models.SourceTree;
 import io.heed.models.ToolArguments;
+import io.heed.models.encoder.BaseEncoder;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.models.encoder.EncoderWeights;
 import io.heed.models.encoder.TransformerEncoder;
@@ -26,7 +27,7 @@ import java.util.Map;
 
 /**
  * Scores a fine-tuning output directory the way the runtime will run it: derives the tuned ONNX model from the
- * bundled fp32 one plus {@code encoder-patch.bin}, loads it in ONNX Runtime, and evaluates the jointly trained heads
+ * base encoder's fp32 graph ({@code --base}, the bundled MiniLM by default) plus {@code encoder-patch.bin}, loads it in ONNX Runtime, and evaluates the jointly trained heads
  * with the plain-Java inference code on SST-2 dev and CoNLL valid. The numbers should match what the trainer logged
  * from its DJL model at the same checkpoint.
  */
@@ -38,6 +39,7 @@ public final class TunedEncoderCheck {
         defaults.put("data-dir", System.getProperty("heed.data.dir", "../shared/data"));
         defaults.put("dir", SourceTree.WORK_DIR.resolve("encoder-finetune/best").toString());
         defaults.put("limit", "0");
+        defaults.put("base", BaseEncoder.MINILM_L6.toString()); // the encoder the run fine-tuned (BaseEncoder)
         // BBC articles of the summariser's tuning split to summarise with the tuned and the original fp32 encoder
         // (0: none). The tuning split, never the evaluation split: this check is for choosing training settings.
         defaults.put("summaries", "0");
@@ -45,14 +47,15 @@ public final class TunedEncoderCheck {
         Path dir = Path.of(options.get("dir"));
         Path data = Path.of(options.get("data-dir"));
         int limit = Integer.parseInt(options.get("limit"));
+        BaseEncoder base = BaseEncoder.parse(options.get("base"));
         Path onnx = PatchedEncoder.write(
-                EncoderGraph.read(EncoderVariant.FP32.onnxFile()),
+                EncoderGraph.read(base.onnxFile()),
                 EncoderPatch.read(dir.resolve("encoder-patch.bin")),
                 dir.resolve("tuned-fp32.onnx"));
         List<LabeledTexts.Example> dev = limit(LabeledTexts.readTsv(data.resolve("sst2/dev.tsv")), limit);
         List<ConllReader.Sentence> valid = limit(ConllReader.read(data.resolve("conll2003/valid.txt")), limit);
         try (TransformerEncoder encoder = TransformerEncoder.load(
-                onnx, EncoderVariant.FP32.tokenizerFile(), "heed/all-MiniLM-L6-v2-tuned", Windowing.of(256), 0)) {
+                onnx, base.tokenizerFile(), "heed/" + base.modelId() + "-tuned", Windowing.of(256), 0)) {
             SentimentEvaluation.Result sentiment =
                     SentimentEvaluation.evaluate(encoder, SentimentHead.read(dir.resolve("sentiment-head.bin")), dev);
             EntityEvaluation.Result entities =

@@ -1,0 +1,284 @@
+/*
+ * Copyright 2026 The Heed Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.heed.models.tuning;
+
+import io.heed.models.SourceTree;
+import io.heed.models.ToolArguments;
+import io.heed.models.encoder.BaseEncoder;
+import io.heed.models.encoder.EncoderWeights;
+import io.heed.models.encoder.TransformerEncoder;
+import io.heed.models.encoder.Windowing;
+import io.heed.models.entities.ConllReader;
+import io.heed.models.entities.EntityCorpus;
+import io.heed.models.entities.EntityEvaluation;
+import io.heed.models.entities.EntityHead;
+import io.heed.models.sentiment.LabeledTexts;
+import io.heed.models.sentiment.SentimentCorpus;
+import io.heed.models.sentiment.SentimentEvaluation;
+import io.heed.models.sentiment.SentimentHead;
+import io.heed.models.summary.SummaryEvaluation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Encoder choice by measurement: fine-tuned encoders side by side in one run, each as the runtime would ship it (its
+ * patch over its Maven artifact's fp32 graph, the int8 variant derived by {@link Int8Encoder#write}, the heads trained
+ * jointly with it, run by the plain-Java inference code under ONNX Runtime).
+ *
+ * <p>Prints, per candidate: the dev figures the choice reads (the fine-tuning's dev carves and dev files), the test
+ * figures (reported only, never chosen on), and encoder-only records/s on short and long texts, timed in alternation
+ * in the same process, with each candidate's ratio to the first. A temperature does not change a head's argmax, so the
+ * jointly trained (uncalibrated) sentiment heads give the same labels as calibrated ones would.
+ *
+ * <pre>
+ * mvn -B -pl models/tooling -am test-compile exec:exec@compare-encoders
+ *     -Dreport.args="--candidates minilm-l6=shipped,bge-small=models/tooling/target/encoder-finetune-bge-small/best"
+ * </pre>
+ *
+ * {@code shipped} is the committed MiniLM patch with the bundled tuned heads; any other value is a fine-tuning output
+ * directory ({@code encoder-patch.bin}, {@code sentiment-head.bin}, {@code entity-head.bin}).
+ */
+public final class EncoderComparison {
+    private static final String SHIPPED = "shipped";
+    private static final List<EntityCorpus> ENTITY_SETS =
+            List.of(EntityCorpus.CONLL, EntityCorpus.WNUT, EntityCorpus.CROSSNER_POLITICS);
+
+    private EncoderComparison() {}
+
+    /** One fine-tuned encoder with its heads, derived to local ONNX files. */
+    private record Candidate(
+            BaseEncoder base, String source, Path int8Onnx, SentimentHead sentiment, EntityHead entities) {
+        TransformerEncoder load() {
+            return TransformerEncoder.load(
+                    int8Onnx, base.tokenizerFile(), "heed/" + base.modelId() + "-int8-tuned", Windowing.of(256), 0);
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("data-dir", System.getProperty("heed.data.dir", "../shared/data"));
+        defaults.put(
+                "candidates",
+                "minilm-l6=" + SHIPPED + ",bge-small="
+                        + SourceTree.WORK_DIR.resolve(BaseEncoder.BGE_SMALL.workDirName() + "/best"));
+        defaults.put("work", SourceTree.WORK_DIR.resolve("encoder-comparison").toString());
+        defaults.put("limit", "0"); // examples per quality set (0: all); for smoke runs
+        defaults.put("speed-passes", "3"); // timed passes per candidate and text set; the best is reported
+        defaults.put("long-texts", "100"); // CNN test articles in the long-text speed row
+        defaults.put("out", "");
+        Map<String, String> options = ToolArguments.parse(args, defaults);
+        Path data = Paths.get(options.get("data-dir"));
+        int limit = Integer.parseInt(options.get("limit"));
+
+        List<Candidate> candidates = new ArrayList<>();
+        for (String spec : options.get("candidates").split(",")) {
+            String[] parts = spec.split("=", 2);
+            candidates.add(derive(BaseEncoder.parse(parts[0]), parts[1], Paths.get(options.get("work"))));
+        }
+
+        StringBuilder report = new StringBuilder("# Encoder choice\n\n");
+        report.append(String.format(
+                Locale.ROOT,
+                "Measured on %s with %d cores. Regenerate with:%n%n```%nmvn -B -pl models/tooling -am test-compile "
+                        + "exec:exec@compare-encoders -Dreport.args=\"%s\"%n```%n%n",
+                LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(),
+                String.join(" ", args)));
+        report.append("Each candidate: fine-tuned by `finetune-encoder` (same data, options and seed), int8 with "
+                + "activations quantised per token row, heads trained jointly with it. Dev figures (dev carves of "
+                + "the train files, dev files) are what the choice reads; test figures are reported only.\n\n");
+        report.append("| candidate | weights from |\n|---|---|\n");
+        candidates.forEach(c -> report.append("| ")
+                .append(c.base())
+                .append(" | ")
+                .append(c.source())
+                .append(" |\n"));
+
+        Map<String, Map<Candidate, Double>> dev = new LinkedHashMap<>();
+        Map<String, Map<Candidate, Double>> test = new LinkedHashMap<>();
+        for (Candidate candidate : candidates) {
+            try (TransformerEncoder encoder = candidate.load()) {
+                for (SentimentCorpus corpus : SentimentCorpus.values()) {
+                    double headline = SentimentEvaluation.evaluate(
+                                    encoder, candidate.sentiment(), limit(corpus.dev(data), limit))
+                            .scores()
+                            .headline();
+                    put(dev, "sentiment " + corpus + " (dev carve, " + headlineName(corpus) + ")", candidate, headline);
+                    for (String file : corpus.reportFiles()) {
+                        List<LabeledTexts.Example> examples = LabeledTexts.readTsv(
+                                data.resolve(corpus.folder()).resolve(file));
+                        double figure = SentimentEvaluation.evaluate(
+                                        encoder, candidate.sentiment(), limit(examples, limit))
+                                .scores()
+                                .headline();
+                        put(
+                                test,
+                                "sentiment " + corpus.folder() + "/" + file + " (" + headlineName(corpus) + ")",
+                                candidate,
+                                figure);
+                    }
+                }
+                for (EntityCorpus corpus : ENTITY_SETS) {
+                    put(
+                            dev,
+                            "entities " + corpus + " (" + corpus.devFile(data).getFileName() + ", F1)",
+                            candidate,
+                            entityF1(encoder, candidate, corpus.devFile(data), limit));
+                    put(
+                            test,
+                            "entities " + corpus.folder() + "/test.txt (F1)",
+                            candidate,
+                            entityF1(encoder, candidate, corpus.testFile(data), limit));
+                }
+                System.out.printf(Locale.ROOT, "[compare-encoders] %s: quality done%n", candidate.base());
+            }
+        }
+        appendTable(report, "Dev (what the choice reads)", dev, candidates, true);
+        appendTable(report, "Test (reported only)", test, candidates, false);
+        appendSpeed(report, candidates, data, options);
+        System.out.print(report);
+        if (!options.get("out").isBlank()) {
+            Path out = Paths.get(options.get("out"));
+            Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
+            System.out.println("[compare-encoders] Wrote " + out.toAbsolutePath());
+        }
+    }
+
+    private static Candidate derive(BaseEncoder base, String source, Path work) throws IOException {
+        boolean shipped = source.equals(SHIPPED);
+        if (shipped && base != BaseEncoder.MINILM_L6) {
+            throw new IllegalArgumentException(
+                    "only minilm-l6 ships; give " + base + " a fine-tuning output directory");
+        }
+        Path dir = shipped ? SourceTree.PATCH_DIR : Paths.get(source);
+        Path fp32 = work.resolve(base + "-tuned.onnx");
+        Path int8 = work.resolve(base + "-int8-tuned.onnx");
+        Int8Encoder.write(
+                base.onnxFile(), base.int8File(), EncoderPatch.read(dir.resolve("encoder-patch.bin")), fp32, int8);
+        return new Candidate(
+                base,
+                shipped ? "the committed patch and the bundled tuned heads" : source,
+                int8,
+                shipped
+                        ? SentimentHead.bundled(EncoderWeights.TUNED)
+                        : SentimentHead.read(dir.resolve("sentiment-head.bin")),
+                shipped ? EntityHead.bundled(EncoderWeights.TUNED) : EntityHead.read(dir.resolve("entity-head.bin")));
+    }
+
+    private static double entityF1(TransformerEncoder encoder, Candidate candidate, Path file, int limit) {
+        return EntityEvaluation.evaluate(encoder, candidate.entities(), limit(ConllReader.read(file), limit))
+                .micro()
+                .f1();
+    }
+
+    private static String headlineName(SentimentCorpus corpus) {
+        return corpus == SentimentCorpus.SEMEVAL || corpus == SentimentCorpus.FINANCE
+                ? "3-class macro-recall"
+                : "binary accuracy";
+    }
+
+    private static void put(Map<String, Map<Candidate, Double>> table, String row, Candidate candidate, double value) {
+        table.computeIfAbsent(row, r -> new LinkedHashMap<>()).put(candidate, value);
+    }
+
+    private static void appendTable(
+            StringBuilder report,
+            String title,
+            Map<String, Map<Candidate, Double>> table,
+            List<Candidate> candidates,
+            boolean withMean) {
+        report.append("\n## ").append(title).append("\n\n| figure |");
+        candidates.forEach(c -> report.append(' ').append(c.base()).append(" |"));
+        report.append("\n|---|").append("---|".repeat(candidates.size())).append('\n');
+        for (Map.Entry<String, Map<Candidate, Double>> row : table.entrySet()) {
+            report.append("| ").append(row.getKey()).append(" |");
+            candidates.forEach(c -> report.append(
+                    String.format(Locale.ROOT, " %.4f |", row.getValue().get(c))));
+            report.append('\n');
+        }
+        if (withMean) {
+            report.append("| **mean** |");
+            for (Candidate c : candidates) {
+                double mean = table.values().stream()
+                        .mapToDouble(values -> values.get(c))
+                        .average()
+                        .orElseThrow();
+                report.append(String.format(Locale.ROOT, " **%.4f** |", mean));
+            }
+            report.append('\n');
+        }
+    }
+
+    /** Encoder-only records/s, every candidate timed in turn on the same texts; best of the passes. */
+    private static void appendSpeed(
+            StringBuilder report, List<Candidate> candidates, Path data, Map<String, String> options) {
+        List<String> shortTexts = LabeledTexts.readTsv(data.resolve("sst2/dev.tsv")).stream()
+                .map(LabeledTexts.Example::text)
+                .toList();
+        List<String> longTexts = SummaryEvaluation.readJsonl(data.resolve("cnn_dailymail/test.jsonl")).stream()
+                .limit(Integer.parseInt(options.get("long-texts")))
+                .map(SummaryEvaluation.Article::text)
+                .toList();
+        Map<String, List<String>> sets = new LinkedHashMap<>();
+        sets.put("SST-2 dev sentences (" + shortTexts.size() + ")", shortTexts);
+        sets.put("CNN test articles (" + longTexts.size() + ", windows of 256 tokens)", longTexts);
+        int passes = Integer.parseInt(options.get("speed-passes"));
+        List<TransformerEncoder> encoders = new ArrayList<>();
+        try {
+            for (Candidate candidate : candidates) {
+                encoders.add(candidate.load());
+            }
+            report.append("\n## Speed: encoder only, int8, batches of 32 sorted by length, ")
+                    .append(Runtime.getRuntime().availableProcessors())
+                    .append(" intra-op threads\n\nRecords/s, best of ")
+                    .append(passes)
+                    .append(" passes; each candidate timed in turn in the same process; ratio to ")
+                    .append(candidates.get(0).base())
+                    .append(".\n\n| texts |");
+            candidates.forEach(c -> report.append(' ').append(c.base()).append(" records/s | ratio |"));
+            report.append("\n|---|")
+                    .append("---|---|".repeat(candidates.size()))
+                    .append('\n');
+            for (Map.Entry<String, List<String>> set : sets.entrySet()) {
+                double[] best = new double[candidates.size()];
+                for (TransformerEncoder encoder : encoders) {
+                    encoder.encodeSortedByLength(
+                            set.getValue()
+                                    .subList(0, Math.min(64, set.getValue().size())),
+                            32,
+                            message -> {}); // warm-up
+                }
+                for (int pass = 0; pass < passes; pass++) {
+                    for (int c = 0; c < encoders.size(); c++) {
+                        long start = System.nanoTime();
+                        encoders.get(c).encodeSortedByLength(set.getValue(), 32, message -> {});
+                        double perSecond = set.getValue().size() / ((System.nanoTime() - start) / 1e9);
+                        best[c] = Math.max(best[c], perSecond);
+                    }
+                }
+                report.append("| ").append(set.getKey()).append(" |");
+                for (int c = 0; c < candidates.size(); c++) {
+                    report.append(String.format(Locale.ROOT, " %.1f | %.2f |", best[c], best[c] / best[0]));
+                }
+                report.append('\n');
+            }
+        } finally {
+            encoders.forEach(TransformerEncoder::close);
+        }
+    }
+
+    private static <T> List<T> limit(List<T> list, int limit) {
+        return limit > 0 && limit < list.size() ? list.subList(0, limit) : list;
+    }
+}
