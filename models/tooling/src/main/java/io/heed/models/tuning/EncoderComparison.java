@@ -42,15 +42,22 @@ import java.util.Map;
  * jointly trained (uncalibrated) sentiment heads give the same labels as calibrated ones would.
  *
  * <pre>
- * mvn -B -pl models/tooling -am test-compile exec:exec@compare-encoders
- *     -Dreport.args="--candidates minilm-l6=shipped,bge-small=models/tooling/target/encoder-finetune-bge-small/best"
+ * mvn -B -pl models/tooling -am test-compile exec:exec@compare-encoders -Dreport.args="--out docs/ENCODERS.md"
  * </pre>
  *
+ * {@code --candidates} (default {@code minilm-l6=shipped,bge-small=models/tooling/src/main/candidates/bge-small}):
  * {@code shipped} is the committed MiniLM patch with the bundled tuned heads; any other value is a fine-tuning output
- * directory ({@code encoder-patch.bin}, {@code sentiment-head.bin}, {@code entity-head.bin}).
+ * directory ({@code encoder-patch.bin}, {@code sentiment-head.bin}, {@code entity-head.bin}), such as a run's
+ * {@code best/}.
  */
 public final class EncoderComparison {
     private static final String SHIPPED = "shipped";
+    /** The least short-text speed, relative to the current default, that a new default may have. */
+    static final double MIN_SPEED_RATIO = 0.75;
+    /** Measured candidates' fine-tuning outputs (patch, jointly trained heads, card), committed so that the
+     * comparison runs from a fresh clone without repeating the fine-tuning. */
+    static final Path CANDIDATES_DIR = Path.of("models", "tooling", "src", "main", "candidates");
+
     private static final List<EntityCorpus> ENTITY_SETS =
             List.of(EntityCorpus.CONLL, EntityCorpus.WNUT, EntityCorpus.CROSSNER_POLITICS);
 
@@ -68,10 +75,7 @@ public final class EncoderComparison {
     public static void main(String[] args) throws IOException {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("data-dir", System.getProperty("heed.data.dir", "../shared/data"));
-        defaults.put(
-                "candidates",
-                "minilm-l6=" + SHIPPED + ",bge-small="
-                        + SourceTree.WORK_DIR.resolve(BaseEncoder.BGE_SMALL.workDirName() + "/best"));
+        defaults.put("candidates", "minilm-l6=" + SHIPPED + ",bge-small=" + CANDIDATES_DIR.resolve("bge-small"));
         defaults.put("work", SourceTree.WORK_DIR.resolve("encoder-comparison").toString());
         defaults.put("limit", "0"); // examples per quality set (0: all); for smoke runs
         defaults.put("speed-passes", "3"); // timed passes per candidate and text set; the best is reported
@@ -146,7 +150,8 @@ public final class EncoderComparison {
         }
         appendTable(report, "Dev (what the choice reads)", dev, candidates, true);
         appendTable(report, "Test (reported only)", test, candidates, false);
-        appendSpeed(report, candidates, data, options);
+        double[] shortTextRatios = appendSpeed(report, candidates, data, options);
+        appendChoice(report, candidates, dev, shortTextRatios);
         System.out.print(report);
         if (!options.get("out").isBlank()) {
             Path out = Paths.get(options.get("out"));
@@ -209,19 +214,59 @@ public final class EncoderComparison {
         }
         if (withMean) {
             report.append("| **mean** |");
-            for (Candidate c : candidates) {
-                double mean = table.values().stream()
-                        .mapToDouble(values -> values.get(c))
-                        .average()
-                        .orElseThrow();
-                report.append(String.format(Locale.ROOT, " **%.4f** |", mean));
-            }
+            candidates.forEach(c -> report.append(String.format(Locale.ROOT, " **%.4f** |", devMean(table, c))));
             report.append('\n');
         }
     }
 
-    /** Encoder-only records/s, every candidate timed in turn on the same texts; best of the passes. */
-    private static void appendSpeed(
+    /**
+     * The rule (docs/MODELS.md, "Encoder choice"): the default is the candidate with the best dev mean among those
+     * whose short-text records/s is at least {@link #MIN_SPEED_RATIO} of the current default's (the first candidate);
+     * a more accurate but slower one may ship as a selectable encoder, not as the default.
+     */
+    private static void appendChoice(
+            StringBuilder report,
+            List<Candidate> candidates,
+            Map<String, Map<Candidate, Double>> dev,
+            double[] shortTextRatios) {
+        Candidate chosen = null;
+        double chosenMean = Double.NEGATIVE_INFINITY;
+        report.append("\n## Choice by the rule\n\nThe default is the candidate with the best dev mean among those "
+                + "whose short-text records/s is at least " + MIN_SPEED_RATIO + "x the current default's ("
+                + candidates.get(0).base() + "); a more accurate, slower candidate may ship as a selectable encoder, "
+                + "not as the default.\n\n| candidate | dev mean | short-text speed ratio | may be default |\n"
+                + "|---|---|---|---|\n");
+        for (int c = 0; c < candidates.size(); c++) {
+            Candidate candidate = candidates.get(c);
+            double mean = devMean(dev, candidate);
+            boolean fastEnough = shortTextRatios[c] >= MIN_SPEED_RATIO;
+            report.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.4f | %.2f | %s |%n",
+                    candidate.base(),
+                    mean,
+                    shortTextRatios[c],
+                    fastEnough ? "yes" : "no"));
+            if (fastEnough && mean > chosenMean) {
+                chosen = candidate;
+                chosenMean = mean;
+            }
+        }
+        report.append("\nDefault by the rule: **").append(chosen.base()).append("**.\n");
+    }
+
+    private static double devMean(Map<String, Map<Candidate, Double>> dev, Candidate candidate) {
+        return dev.values().stream()
+                .mapToDouble(values -> values.get(candidate))
+                .average()
+                .orElseThrow();
+    }
+
+    /**
+     * Encoder-only records/s, every candidate timed in turn on the same texts; best of the passes. Returns each
+     * candidate's ratio to the first on the short texts.
+     */
+    private static double[] appendSpeed(
             StringBuilder report, List<Candidate> candidates, Path data, Map<String, String> options) {
         List<String> shortTexts = LabeledTexts.readTsv(data.resolve("sst2/dev.tsv")).stream()
                 .map(LabeledTexts.Example::text)
@@ -250,6 +295,7 @@ public final class EncoderComparison {
             report.append("\n|---|")
                     .append("---|---|".repeat(candidates.size()))
                     .append('\n');
+            double[] shortTextRatios = null;
             for (Map.Entry<String, List<String>> set : sets.entrySet()) {
                 double[] best = new double[candidates.size()];
                 for (TransformerEncoder encoder : encoders) {
@@ -268,11 +314,17 @@ public final class EncoderComparison {
                     }
                 }
                 report.append("| ").append(set.getKey()).append(" |");
+                double[] ratios = new double[candidates.size()];
                 for (int c = 0; c < candidates.size(); c++) {
-                    report.append(String.format(Locale.ROOT, " %.1f | %.2f |", best[c], best[c] / best[0]));
+                    ratios[c] = best[c] / best[0];
+                    report.append(String.format(Locale.ROOT, " %.1f | %.2f |", best[c], ratios[c]));
                 }
                 report.append('\n');
+                if (shortTextRatios == null) {
+                    shortTextRatios = ratios;
+                }
             }
+            return shortTextRatios;
         } finally {
             encoders.forEach(TransformerEncoder::close);
         }
