@@ -461,6 +461,17 @@ public final class SentimentHeadTrainer {
         return -(logP[label] / temperature - max - Math.log(sum));
     }
 
+    /**
+     * The head calibrated as this trainer ships it: the temperature fitted on dev states ({@link #fitTemperature})
+     * folded into the classifier. For tools that compare heads of several encoders on the same footing.
+     */
+    public static SentimentHead calibrated(
+            HeadFile head,
+            Map<SentimentCorpus, List<TokenStates>> devStates,
+            Map<SentimentCorpus, List<LabeledTexts.Example>> dev) {
+        return SentimentHead.of(withTemperature(head, fitTemperature(SentimentHead.of(head), devStates, dev)));
+    }
+
     /** The head with its classifier divided by {@code temperature}: softmax(logits / T). */
     static HeadFile withTemperature(HeadFile head, double temperature) {
         Map<String, HeadFile.Tensor> tensors = new LinkedHashMap<>(head.tensors());

@@ -4,10 +4,12 @@
  */
 package io.heed.models.tuning;
 
+import io.heed.models.HeadFile;
 import io.heed.models.SourceTree;
 import io.heed.models.ToolArguments;
 import io.heed.models.encoder.BaseEncoder;
 import io.heed.models.encoder.EncoderWeights;
+import io.heed.models.encoder.TokenStates;
 import io.heed.models.encoder.TransformerEncoder;
 import io.heed.models.encoder.Windowing;
 import io.heed.models.entities.ConllReader;
@@ -18,6 +20,8 @@ import io.heed.models.sentiment.LabeledTexts;
 import io.heed.models.sentiment.SentimentCorpus;
 import io.heed.models.sentiment.SentimentEvaluation;
 import io.heed.models.sentiment.SentimentHead;
+import io.heed.models.sentiment.SentimentHeadTrainer;
+import io.heed.models.sentiment.SentimentScores;
 import io.heed.models.summary.SummaryEvaluation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +42,9 @@ import java.util.Map;
  *
  * <p>Prints, per candidate: the dev figures the choice reads (the fine-tuning's dev carves and dev files), the test
  * figures (reported only, never chosen on), and encoder-only records/s on short and long texts, timed in alternation
- * in the same process, with each candidate's ratio to the first. A temperature does not change a head's argmax, so the
- * jointly trained (uncalibrated) sentiment heads give the same labels as calibrated ones would.
+ * in the same process, with each candidate's ratio to the first. Dev labels come from the jointly trained sentiment
+ * head; test figures from that head calibrated as the trainer ships one (a temperature fitted on the dev carves, which
+ * leaves every label as it is and makes the expected calibration error meaningful).
  *
  * <pre>
  * mvn -B -pl models/tooling -am test-compile exec:exec@compare-encoders -Dreport.args="--out docs/ENCODERS.md"
@@ -52,6 +57,7 @@ import java.util.Map;
  */
 public final class EncoderComparison {
     private static final String SHIPPED = "shipped";
+    private static final String SENTIMENT_HEAD = "sentiment head";
     /** The least short-text speed, relative to the current default, that a new default may have. */
     static final double MIN_SPEED_RATIO = 0.75;
     /** Measured candidates' fine-tuning outputs (patch, jointly trained heads, card), committed so that the
@@ -65,7 +71,12 @@ public final class EncoderComparison {
 
     /** One fine-tuned encoder with its heads, derived to local ONNX files. */
     private record Candidate(
-            BaseEncoder base, String source, Path int8Onnx, SentimentHead sentiment, EntityHead entities) {
+            BaseEncoder base,
+            String source,
+            Path int8Onnx,
+            SentimentHead sentiment,
+            HeadFile sentimentFile,
+            EntityHead entities) {
         TransformerEncoder load() {
             return TransformerEncoder.load(
                     int8Onnx, base.tokenizerFile(), "heed/" + base.modelId() + "-int8-tuned", Windowing.of(256), 0);
@@ -113,24 +124,31 @@ public final class EncoderComparison {
         Map<String, Map<Candidate, Double>> test = new LinkedHashMap<>();
         for (Candidate candidate : candidates) {
             try (TransformerEncoder encoder = candidate.load()) {
+                Map<SentimentCorpus, List<LabeledTexts.Example>> devExamples = new LinkedHashMap<>();
+                Map<SentimentCorpus, List<TokenStates>> devStates = new LinkedHashMap<>();
                 for (SentimentCorpus corpus : SentimentCorpus.values()) {
-                    double headline = SentimentEvaluation.evaluate(
-                                    encoder, candidate.sentiment(), limit(corpus.dev(data), limit))
-                            .scores()
+                    List<LabeledTexts.Example> examples = limit(corpus.dev(data), limit);
+                    List<TokenStates> states = encoder.encodeSortedByLength(
+                            examples.stream().map(LabeledTexts.Example::text).toList(), 32, message -> {});
+                    devExamples.put(corpus, examples);
+                    devStates.put(corpus, states);
+                    double headline = SentimentEvaluation.score(candidate.sentiment(), states, examples)
                             .headline();
                     put(dev, "sentiment " + corpus + " (dev carve, " + headlineName(corpus) + ")", candidate, headline);
+                }
+                // As the trainer ships a head: one temperature fitted on the dev carves. Labels stay the same.
+                SentimentHead calibrated =
+                        SentimentHeadTrainer.calibrated(candidate.sentimentFile(), devStates, devExamples);
+                for (SentimentCorpus corpus : SentimentCorpus.values()) {
                     for (String file : corpus.reportFiles()) {
                         List<LabeledTexts.Example> examples = LabeledTexts.readTsv(
                                 data.resolve(corpus.folder()).resolve(file));
-                        double figure = SentimentEvaluation.evaluate(
-                                        encoder, candidate.sentiment(), limit(examples, limit))
-                                .scores()
-                                .headline();
-                        put(
-                                test,
-                                "sentiment " + corpus.folder() + "/" + file + " (" + headlineName(corpus) + ")",
-                                candidate,
-                                figure);
+                        SentimentScores scores = SentimentEvaluation.evaluate(
+                                        encoder, calibrated, limit(examples, limit))
+                                .scores();
+                        String name = "sentiment " + corpus.folder() + "/" + file;
+                        put(test, name + " (" + headlineName(corpus) + ")", candidate, scores.headline());
+                        put(test, name + " (ECE, temperature fitted on the dev carves)", candidate, scores.ece());
                     }
                 }
                 for (EntityCorpus corpus : ENTITY_SETS) {
@@ -178,6 +196,13 @@ public final class EncoderComparison {
                 shipped
                         ? SentimentHead.bundled(EncoderWeights.TUNED)
                         : SentimentHead.read(dir.resolve("sentiment-head.bin")),
+                shipped
+                        ? HeadFile.loadResource(
+                                EncoderComparison.class,
+                                EncoderWeights.TUNED.headResource(SentimentHead.BUNDLED_FILE),
+                                SENTIMENT_HEAD,
+                                (file, sha) -> file)
+                        : HeadFile.load(dir.resolve("sentiment-head.bin"), SENTIMENT_HEAD, (file, sha) -> file),
                 shipped ? EntityHead.bundled(EncoderWeights.TUNED) : EntityHead.read(dir.resolve("entity-head.bin")));
     }
 
