@@ -5,6 +5,7 @@
 package io.heed.models;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Arguments of the project's command-line tools (quality report, benchmark): {@code --key value} pairs. */
@@ -28,5 +29,10 @@ public final class ToolArguments {
             options.put(key, args[++i]);
         }
         return options;
+    }
+
+    /** The first {@code limit} items, or all of them when {@code limit} is 0: what the tools' limit options mean. */
+    public static <T> List<T> limit(List<T> list, int limit) {
+        return limit > 0 && limit < list.size() ? list.subList(0, limit) : list;
     }
 }

@@ -313,10 +313,7 @@ public final class QualityReport {
                 articles = SummaryEvaluation.evaluationSplit(articles);
                 which = "evaluation half: even lines; settings were chosen on the odd lines";
             }
-            int limit = Integer.parseInt(options.get("summaries-limit"));
-            if (limit > 0 && limit < articles.size()) {
-                articles = articles.subList(0, limit);
-            }
+            articles = ToolArguments.limit(articles, Integer.parseInt(options.get("summaries-limit")));
             Map<String, Summarizer> systems = new LinkedHashMap<>();
             systems.put("**Heed** default (learned sentence scorer, 3 sentences)", Summarizer.defaults());
             int budget = 0;

@@ -42,9 +42,9 @@ import java.util.Map;
  *
  * <p>Prints, per candidate: the dev figures the choice reads (the fine-tuning's dev carves and dev files), the test
  * figures (reported only, never chosen on), and encoder-only records/s on short and long texts, timed in alternation
- * in the same process, with each candidate's ratio to the first. Dev labels come from the jointly trained sentiment
- * head; test figures from that head calibrated as the trainer ships one (a temperature fitted on the dev carves, which
- * leaves every label as it is and makes the expected calibration error meaningful).
+ * in the same process, with each candidate's ratio to the first. The sentiment head is calibrated as the trainer ships
+ * one (a temperature fitted on the dev carves, which leaves every label as it is and makes the expected calibration
+ * error meaningful).
  *
  * <pre>
  * mvn -B -pl models/tooling -am test-compile exec:exec@compare-encoders -Dreport.args="--out docs/ENCODERS.md"
@@ -70,13 +70,7 @@ public final class EncoderComparison {
     private EncoderComparison() {}
 
     /** One fine-tuned encoder with its heads, derived to local ONNX files. */
-    private record Candidate(
-            BaseEncoder base,
-            String source,
-            Path int8Onnx,
-            SentimentHead sentiment,
-            HeadFile sentimentFile,
-            EntityHead entities) {
+    private record Candidate(BaseEncoder base, String source, Path int8Onnx, HeadFile sentiment, EntityHead entities) {
         TransformerEncoder load() {
             return TransformerEncoder.load(
                     int8Onnx, base.tokenizerFile(), "heed/" + base.modelId() + "-int8-tuned", Windowing.of(256), 0);
@@ -127,24 +121,28 @@ public final class EncoderComparison {
                 Map<SentimentCorpus, List<LabeledTexts.Example>> devExamples = new LinkedHashMap<>();
                 Map<SentimentCorpus, List<TokenStates>> devStates = new LinkedHashMap<>();
                 for (SentimentCorpus corpus : SentimentCorpus.values()) {
-                    List<LabeledTexts.Example> examples = limit(corpus.dev(data), limit);
+                    List<LabeledTexts.Example> examples = ToolArguments.limit(corpus.dev(data), limit);
                     List<TokenStates> states = encoder.encodeSortedByLength(
                             examples.stream().map(LabeledTexts.Example::text).toList(), 32, message -> {});
                     devExamples.put(corpus, examples);
                     devStates.put(corpus, states);
-                    double headline = SentimentEvaluation.score(candidate.sentiment(), states, examples)
+                }
+                // As the trainer ships a head: one temperature fitted on the dev carves. A temperature leaves every
+                // label as it is, so the dev figures are those of the jointly trained head.
+                SentimentHead calibrated =
+                        SentimentHeadTrainer.calibrated(candidate.sentiment(), devStates, devExamples);
+                for (SentimentCorpus corpus : SentimentCorpus.values()) {
+                    double headline = SentimentEvaluation.score(
+                                    calibrated, devStates.get(corpus), devExamples.get(corpus))
                             .headline();
                     put(dev, "sentiment " + corpus + " (dev carve, " + headlineName(corpus) + ")", candidate, headline);
                 }
-                // As the trainer ships a head: one temperature fitted on the dev carves. Labels stay the same.
-                SentimentHead calibrated =
-                        SentimentHeadTrainer.calibrated(candidate.sentimentFile(), devStates, devExamples);
                 for (SentimentCorpus corpus : SentimentCorpus.values()) {
                     for (String file : corpus.reportFiles()) {
                         List<LabeledTexts.Example> examples = LabeledTexts.readTsv(
                                 data.resolve(corpus.folder()).resolve(file));
                         SentimentScores scores = SentimentEvaluation.evaluate(
-                                        encoder, calibrated, limit(examples, limit))
+                                        encoder, calibrated, ToolArguments.limit(examples, limit))
                                 .scores();
                         String name = "sentiment " + corpus.folder() + "/" + file;
                         put(test, name + " (" + headlineName(corpus) + ")", candidate, scores.headline());
@@ -194,9 +192,6 @@ public final class EncoderComparison {
                 shipped ? "the committed patch and the bundled tuned heads" : source,
                 int8,
                 shipped
-                        ? SentimentHead.bundled(EncoderWeights.TUNED)
-                        : SentimentHead.read(dir.resolve("sentiment-head.bin")),
-                shipped
                         ? HeadFile.loadResource(
                                 EncoderComparison.class,
                                 EncoderWeights.TUNED.headResource(SentimentHead.BUNDLED_FILE),
@@ -207,7 +202,8 @@ public final class EncoderComparison {
     }
 
     private static double entityF1(TransformerEncoder encoder, Candidate candidate, Path file, int limit) {
-        return EntityEvaluation.evaluate(encoder, candidate.entities(), limit(ConllReader.read(file), limit))
+        return EntityEvaluation.evaluate(
+                        encoder, candidate.entities(), ToolArguments.limit(ConllReader.read(file), limit))
                 .micro()
                 .f1();
     }
@@ -353,9 +349,5 @@ public final class EncoderComparison {
         } finally {
             encoders.forEach(TransformerEncoder::close);
         }
-    }
-
-    private static <T> List<T> limit(List<T> list, int limit) {
-        return limit > 0 && limit < list.size() ? list.subList(0, limit) : list;
     }
 }

@@ -448,7 +448,7 @@ public final class EncoderFineTuner {
         for (SentimentCorpus corpus : corpora) {
             files.put(corpus.folder() + "/train.tsv", corpus.trainFile(data));
             List<LabeledTexts.Example> carve = corpus.dev(data);
-            dev.put(corpus, limit(devLimit > 0 && devLimit < carve.size() ? carve.subList(0, devLimit) : carve));
+            dev.put(corpus, limit(ToolArguments.limit(carve, devLimit)));
         }
         return new SentimentData(mix.rows(), mix.threeClass(), dev);
     }
@@ -659,8 +659,7 @@ public final class EncoderFineTuner {
     }
 
     private <T> List<T> limit(List<T> list) {
-        int limit = intOption("eval-limit");
-        return limit > 0 && limit < list.size() ? list.subList(0, limit) : list;
+        return ToolArguments.limit(list, intOption("eval-limit"));
     }
 
     private static List<String> texts(List<LabeledTexts.Example> examples) {

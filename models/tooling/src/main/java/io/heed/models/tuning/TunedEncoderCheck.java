@@ -52,8 +52,9 @@ public final class TunedEncoderCheck {
                 EncoderGraph.read(base.onnxFile()),
                 EncoderPatch.read(dir.resolve("encoder-patch.bin")),
                 dir.resolve("tuned-fp32.onnx"));
-        List<LabeledTexts.Example> dev = limit(LabeledTexts.readTsv(data.resolve("sst2/dev.tsv")), limit);
-        List<ConllReader.Sentence> valid = limit(ConllReader.read(data.resolve("conll2003/valid.txt")), limit);
+        List<LabeledTexts.Example> dev = ToolArguments.limit(LabeledTexts.readTsv(data.resolve("sst2/dev.tsv")), limit);
+        List<ConllReader.Sentence> valid =
+                ToolArguments.limit(ConllReader.read(data.resolve("conll2003/valid.txt")), limit);
         try (TransformerEncoder encoder = TransformerEncoder.load(
                 onnx, base.tokenizerFile(), "heed/" + base.modelId() + "-tuned", Windowing.of(256), 0)) {
             SentimentEvaluation.Result sentiment =
@@ -65,7 +66,7 @@ public final class TunedEncoderCheck {
                     onnx, sentiment.accuracy(), dev.size(), entities.micro().f1(), valid.size());
             int summaries = Integer.parseInt(options.get("summaries"));
             if (summaries > 0) {
-                List<SummaryEvaluation.Article> articles = limit(
+                List<SummaryEvaluation.Article> articles = ToolArguments.limit(
                         SummaryEvaluation.tuningSplit(
                                 SummaryEvaluation.readJsonl(data.resolve("bbc-news-summary/bbc_news_summary.jsonl"))),
                         summaries);
@@ -83,9 +84,5 @@ public final class TunedEncoderCheck {
         return SummaryEvaluation.evaluate(encoder, Summarizer.defaults(), articles)
                 .heed()
                 .rouge2();
-    }
-
-    private static <T> List<T> limit(List<T> list, int limit) {
-        return limit > 0 && limit < list.size() ? list.subList(0, limit) : list;
     }
 }
