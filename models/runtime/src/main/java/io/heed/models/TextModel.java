@@ -12,6 +12,7 @@ import io.heed.models.entities.EntityHead;
 import io.heed.models.entities.HfEntityTagger;
 import io.heed.models.sentiment.HfSentimentClassifier;
 import io.heed.models.sentiment.SentimentHead;
+import io.heed.models.summary.SentenceScorer;
 import io.heed.models.summary.Summarizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -145,6 +146,7 @@ public final class TextModel implements AutoCloseable {
             }
             if (enabled.contains(Task.SUMMARY)) {
                 tasks.add(new SummaryTask(Summarizer.builder()
+                        .scorer(SentenceScorer.bundled(spec.weights()))
                         .maxSentences(spec.summarySentences())
                         .maxWords(spec.summaryMaxWords())
                         .build()));

@@ -17,6 +17,7 @@ import io.heed.models.sentiment.SentimentCorpus;
 import io.heed.models.sentiment.SentimentEvaluation;
 import io.heed.models.sentiment.SentimentHead;
 import io.heed.models.sentiment.SentimentScores;
+import io.heed.models.summary.SentenceScorer;
 import io.heed.models.summary.Summarizer;
 import io.heed.models.summary.SummaryComparison;
 import io.heed.models.summary.SummaryEvaluation;
@@ -315,13 +316,17 @@ public final class QualityReport {
             }
             articles = ToolArguments.limit(articles, Integer.parseInt(options.get("summaries-limit")));
             Map<String, Summarizer> systems = new LinkedHashMap<>();
-            systems.put("**Heed** default (learned sentence scorer, 3 sentences)", Summarizer.defaults());
+            // The scorer trained on these weights' states (its inputs include the sentence vectors).
+            SentenceScorer scorer = SentenceScorer.bundled(weights);
+            systems.put(
+                    "**Heed** default (learned sentence scorer, 3 sentences)",
+                    Summarizer.builder().scorer(scorer).build());
             int budget = 0;
             if (named.highlights()) {
                 // Highlights are short (~34 words): the preset with a lead prior and a word budget, chosen on CNN dev.
                 systems.put(
                         "**Heed** `Summarizer.highlights()` (" + Summarizer.HIGHLIGHTS_MAX_WORDS + " words)",
-                        Summarizer.highlights());
+                        Summarizer.highlightsBuilder().scorer(scorer).build());
                 budget = Summarizer.HIGHLIGHTS_MAX_WORDS;
             }
             long start = System.nanoTime();

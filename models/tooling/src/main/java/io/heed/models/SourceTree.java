@@ -12,8 +12,6 @@ import java.nio.file.Path;
  * encoder ship in the run-time module, the fine-tuned encoder's patch and heads in the weights module.
  */
 public final class SourceTree {
-    /** The committed encoder patch and its card ({@code finetune.json}). */
-    public static final Path PATCH_DIR = Path.of("models", "weights", "src", "main", "patch");
     /** Scratch space of the tooling: fine-tuning runs, caches. */
     public static final Path WORK_DIR = Path.of("models", "tooling", "target");
 
@@ -21,8 +19,24 @@ public final class SourceTree {
 
     /** The resources root of the module that ships the heads trained for {@code weights}. */
     public static Path resources(EncoderWeights weights) {
-        String module = weights == EncoderWeights.FROZEN ? "runtime" : "weights";
-        return Path.of("models", module, "src", "main", "resources");
+        return module(weights).resolve(Path.of("src", "main", "resources"));
+    }
+
+    /** The committed encoder patch of fine-tuned {@code weights} and its card ({@code finetune.json}). */
+    public static Path patchDir(EncoderWeights weights) {
+        if (weights == EncoderWeights.FROZEN) {
+            throw new IllegalArgumentException("the frozen weights are published as they are: they have no patch");
+        }
+        return module(weights).resolve(Path.of("src", "main", "patch"));
+    }
+
+    private static Path module(EncoderWeights weights) {
+        String module = switch (weights) {
+            case FROZEN -> "runtime";
+            case TUNED -> "weights";
+            case BGE_SMALL -> "weights-bge-small";
+        };
+        return Path.of("models", module);
     }
 
     /**

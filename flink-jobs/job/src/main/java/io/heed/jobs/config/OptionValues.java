@@ -27,7 +27,8 @@ final class OptionValues {
             return TimeUtils.formatWithHighestUnit(duration);
         }
         if (value instanceof Enum<?> constant) {
-            return constant.name().toLowerCase(Locale.ROOT);
+            // Flink parses an enum option by its toString(), ignoring case (e.g. bge-small, not bge_small).
+            return constant.toString().toLowerCase(Locale.ROOT);
         }
         if (value instanceof java.util.List<?> list) {
             return list.stream().map(OptionValues::render).collect(java.util.stream.Collectors.joining(","));

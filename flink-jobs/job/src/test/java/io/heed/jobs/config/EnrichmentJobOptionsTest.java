@@ -235,6 +235,17 @@ class EnrichmentJobOptionsTest {
     }
 
     @Test
+    void encoderWeightsReadAndPrintAsTyped() {
+        EnrichmentJobOptions options = EnrichmentJobOptions.fromArgs(new String[] {"--encoder-weights", "bge-small"});
+
+        assertThat(options.encoderWeights()).isEqualTo(EncoderWeights.BGE_SMALL);
+        assertThat(options.toString()).contains("encoder-weights=bge-small");
+        assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--encoder-weights", "bge_small"}))
+                .hasMessage(
+                        "Invalid value 'bge_small' for --encoder-weights: expected one of tuned, frozen, bge-small");
+    }
+
+    @Test
     void unknownOptionIsRejected() {
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--foo", "1"}))
                 .isInstanceOf(IllegalArgumentException.class)

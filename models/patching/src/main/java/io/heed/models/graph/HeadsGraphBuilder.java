@@ -54,13 +54,13 @@ public final class HeadsGraphBuilder {
     private HeadsGraphBuilder() {}
 
     /**
-     * Writes the heads graph of the bundled heads of some weights: {@code --weights tuned|frozen --out heads.onnx}.
+     * Writes the heads graph of the bundled heads of some weights: {@code --weights tuned|frozen|bge-small --out heads.onnx}.
      * Skipped when the output exists and was made from the same head files.
      */
     public static void main(String[] args) throws IOException {
         Map<String, String> options = ToolArguments.parse(args, new LinkedHashMap<>(Map.of("weights", "", "out", "")));
         if (options.get("weights").isBlank() || options.get("out").isBlank()) {
-            throw new IllegalArgumentException("usage: --weights tuned|frozen --out heads.onnx");
+            throw new IllegalArgumentException("usage: --weights tuned|frozen|bge-small --out heads.onnx");
         }
         EncoderWeights weights = EncoderWeights.parse(options.get("weights"));
         HeadFile sentiment = bundled(weights, SentimentHead.BUNDLED_FILE, "sentiment head");

@@ -8,6 +8,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import io.heed.models.Sha256;
 import io.heed.models.ToolArguments;
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.EncoderWeights;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -28,20 +29,27 @@ public final class Int8Encoder {
 
     /**
      * Writes both tuned models from a patch: {@code --patch encoder-patch.bin --fp32 tuned.onnx --int8
-     * tuned-int8.onnx}. The bases are the bundled fp32 and int8 encoders (from the Maven artifacts on the classpath).
+     * tuned-int8.onnx [--weights tuned|bge-small]}. The bases are the published fp32 and int8 graphs those weights
+     * start from (the langchain4j Maven artifacts on the classpath; default: all-MiniLM-L6-v2).
      */
     public static void main(String[] args) throws IOException {
-        Map<String, String> options =
-                ToolArguments.parse(args, new LinkedHashMap<>(Map.of("patch", "", "fp32", "", "int8", "")));
+        Map<String, String> options = ToolArguments.parse(
+                args, new LinkedHashMap<>(Map.of("patch", "", "fp32", "", "int8", "", "weights", "tuned")));
         if (options.values().stream().anyMatch(String::isBlank)) {
             throw new IllegalArgumentException(
-                    "usage: --patch encoder-patch.bin --fp32 tuned.onnx --int8 tuned-int8.onnx");
+                    "usage: --patch encoder-patch.bin --fp32 tuned.onnx --int8 tuned-int8.onnx [--weights tuned]");
         }
+        EncoderWeights weights = EncoderWeights.parse(options.get("weights"));
+        if (weights == EncoderWeights.FROZEN) {
+            throw new IllegalArgumentException("the frozen weights are the published graph itself: nothing to derive");
+        }
+        Path baseFp32 = weights.baseOnnxFile(EncoderVariant.FP32);
+        Path baseInt8 = weights.baseOnnxFile(EncoderVariant.INT8);
         Path fp32 = Path.of(options.get("fp32"));
         Path int8 = Path.of(options.get("int8"));
         // Every build runs this; derive again only when the patch or the base model changed (about 15 s saved).
-        String inputs = Sha256.hex(Path.of(options.get("patch"))) + " " + Sha256.hex(EncoderVariant.FP32.onnxFile())
-                + " " + Sha256.hex(EncoderVariant.INT8.onnxFile()) + " rowwise-activations\n";
+        String inputs = Sha256.hex(Path.of(options.get("patch"))) + " " + Sha256.hex(baseFp32) + " "
+                + Sha256.hex(baseInt8) + " rowwise-activations\n";
         Path stamp = fp32.resolveSibling(fp32.getFileName() + ".inputs");
         if (Files.exists(fp32)
                 && Files.exists(int8)
@@ -49,12 +57,7 @@ public final class Int8Encoder {
                 && Files.readString(stamp).equals(inputs)) {
             return;
         }
-        write(
-                EncoderVariant.FP32.onnxFile(),
-                EncoderVariant.INT8.onnxFile(),
-                EncoderPatch.read(Path.of(options.get("patch"))),
-                fp32,
-                int8);
+        write(baseFp32, baseInt8, EncoderPatch.read(Path.of(options.get("patch"))), fp32, int8);
         Files.writeString(stamp, inputs);
     }
 

@@ -121,7 +121,7 @@ public final class TransformerEncoder implements AutoCloseable {
         Objects.requireNonNull(variant, "variant");
         Objects.requireNonNull(weights, "weights");
         ModelFiles.LocalFile onnx = ModelFiles.unpack(weights.onnxResource(variant));
-        ModelFiles.LocalFile tokenizerJson = ModelFiles.unpack(variant.tokenizerResource());
+        ModelFiles.LocalFile tokenizerJson = ModelFiles.unpack(weights.tokenizerResource(variant));
         return load(onnx, tokenizerJson.path(), weights.modelId(variant), windowing, intraOpThreads, device);
     }
 

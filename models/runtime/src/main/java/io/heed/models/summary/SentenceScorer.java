@@ -154,12 +154,14 @@ public final class SentenceScorer {
     }
 
     /**
-     * The scorer trained on the bundled encoder's {@code weights} and shipped in this jar; loaded once each. Only the
-     * tuned weights' scorer ({@code summary-scorer-tuned.bin}) is shipped so far.
+     * The scorer trained on the bundled encoder's {@code weights} (shipped with them, e.g. {@code
+     * summary-scorer-tuned.bin} in heed-models-weights); loaded once each. Its inputs include the sentence vectors, so
+     * a scorer only fits the states it was trained on. The frozen weights have no scorer of their own and use the
+     * default weights' one (as they always have; docs/QUALITY.md measures them that way).
      */
     public static SentenceScorer bundled(EncoderWeights weights) {
         return BUNDLED.computeIfAbsent(
-                weights,
+                weights == EncoderWeights.FROZEN ? EncoderWeights.DEFAULT : weights,
                 w -> HeadFile.loadResource(
                         SentenceScorer.class, w.headResource(BUNDLED_RESOURCE), KIND, SentenceScorer::fromFile));
     }

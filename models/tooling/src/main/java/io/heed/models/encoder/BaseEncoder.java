@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /**
  * Encoders the fine-tuning can start from: fp32 ONNX graphs with their tokenizers, each from a Maven Central artifact
  * on the tooling classpath (never on a TaskManager's). {@link #MINILM_L6} is the bundled encoder; the others are
- * candidates measured against it (quality vs records/s, see {@code EncoderComparison}) before one could ship.
+ * candidates measured against it (quality vs records/s, see {@code EncoderComparison}); bge-small ships, fine-tuned, as
+ * the selectable {@link EncoderWeights#BGE_SMALL}.
  */
 public enum BaseEncoder {
     /** all-MiniLM-L6-v2: 6 layers, hidden 384 (the bundled encoder, {@link EncoderVariant#FP32}). */
@@ -57,6 +58,11 @@ public enum BaseEncoder {
     /** The matching tokenizer.json, unpacked to a local file. */
     public Path tokenizerFile() {
         return ModelFiles.unpack(tokenizerResource).path();
+    }
+
+    /** The shipped weights fine-tuned from this encoder (their patch, heads and card are in the source tree). */
+    public EncoderWeights tunedWeights() {
+        return this == MINILM_L6 ? EncoderWeights.TUNED : EncoderWeights.BGE_SMALL;
     }
 
     /** The base model's name, e.g. {@code all-MiniLM-L6-v2}. */

@@ -56,7 +56,8 @@ import java.util.stream.Collectors;
  * small sets are repeated ({@code --train conll,wnut=2,...}) so they weigh in. {@code --init bundled} starts from the
  * head already shipped for the same weights (its z-score statistics kept) instead of from random weights.
  *
- * <p>The encoder weights are an explicit option, {@code --weights tuned|frozen}, and pick the output file
+ * <p>The encoder weights are an explicit option, {@code --weights tuned|frozen|bge-small}, and pick the
+ * output file
  * ({@link io.heed.models.encoder.EncoderWeights#headResource}), so a head trained on one encoder's states never
  * replaces the other's. The PyTorch engine is only on the models module's test classpath; run with
  * {@code mvn -B -pl models/tooling -am test-compile exec:exec@train-entities -Dtrain.args="--weights tuned ..."}.
@@ -71,8 +72,9 @@ public final class EntityHeadTrainer {
     EntityHeadTrainer(Map<String, String> options) {
         this.options = options;
         if (options.get("weights").isBlank()) {
-            throw new IllegalArgumentException("--weights is required (tuned or frozen): it names the encoder whose "
-                    + "states the head is trained on, and so which bundled head file is written");
+            throw new IllegalArgumentException(
+                    "--weights is required (" + EncoderWeights.optionNames() + "): it names the encoder whose "
+                            + "states the head is trained on, and so which bundled head file is written");
         }
         this.weights = EncoderWeights.parse(options.get("weights"));
     }
@@ -163,7 +165,7 @@ public final class EntityHeadTrainer {
             }
             log(
                     "Encoding %d train sentences (repeats included) with %s (%s weights)",
-                    trainSentences.size(), variant.modelId(), weights);
+                    trainSentences.size(), weights.modelId(variant), weights);
             Split train = encode(encoder, trainSentences, buckets);
             Map<EntityCorpus, Split> dev = new LinkedHashMap<>();
             for (EntityCorpus corpus : devCorpora) {

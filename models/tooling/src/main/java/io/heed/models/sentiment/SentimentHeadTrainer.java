@@ -59,7 +59,8 @@ import java.util.Random;
  * by the conditional likelihood above) and folded into the classifier (w2 / T, b2 / T), so the shipped probabilities
  * are calibrated and the head file's format is unchanged.
  *
- * <p>The encoder weights are an explicit option, {@code --weights tuned|frozen}, and pick the output file
+ * <p>The encoder weights are an explicit option, {@code --weights tuned|frozen|bge-small}, and pick the
+ * output file
  * ({@link EncoderWeights#headResource}): a head trained on one encoder's states can never silently replace the head of
  * the other. Run with {@code mvn -B -pl models/tooling -am test-compile exec:exec@train-sentiment -Dtrain.args="--weights tuned"}.
  */
@@ -73,8 +74,9 @@ public final class SentimentHeadTrainer {
     SentimentHeadTrainer(Map<String, String> options) {
         this.options = options;
         if (options.get("weights").isBlank()) {
-            throw new IllegalArgumentException("--weights is required (tuned or frozen): it names the encoder whose "
-                    + "states the head is trained on, and so which bundled head file is written");
+            throw new IllegalArgumentException(
+                    "--weights is required (" + EncoderWeights.optionNames() + "): it names the encoder whose "
+                            + "states the head is trained on, and so which bundled head file is written");
         }
         this.weights = EncoderWeights.parse(options.get("weights"));
     }
@@ -165,7 +167,7 @@ public final class SentimentHeadTrainer {
                 "Encoding %d train texts and %d dev texts with %s (%s weights)",
                 intOption("epochs") > 0 ? train.rows().size() : 0,
                 dev.values().stream().mapToInt(List::size).sum(),
-                variant.modelId(),
+                weights.modelId(variant),
                 weights);
         List<TokenStates> trainStates;
         Map<SentimentCorpus, List<TokenStates>> devStates = new LinkedHashMap<>();

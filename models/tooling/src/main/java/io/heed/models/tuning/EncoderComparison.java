@@ -50,19 +50,16 @@ import java.util.Map;
  * mvn -B -pl models/tooling -am test-compile exec:exec@compare-encoders -Dreport.args="--out docs/ENCODERS.md"
  * </pre>
  *
- * {@code --candidates} (default {@code minilm-l6=shipped,bge-small=models/tooling/src/main/candidates/bge-small}):
- * {@code shipped} is the committed MiniLM patch with the bundled tuned heads; any other value is a fine-tuning output
- * directory ({@code encoder-patch.bin}, {@code sentiment-head.bin}, {@code entity-head.bin}), such as a run's
- * {@code best/}.
+ * {@code --candidates} (default {@code minilm-l6=shipped,bge-small=shipped}): {@code shipped} is the committed patch
+ * of the encoder's shipped weights ({@link BaseEncoder#tunedWeights}) with their bundled heads; any other value is a
+ * fine-tuning output directory ({@code encoder-patch.bin}, {@code sentiment-head.bin}, {@code entity-head.bin}), such
+ * as a run's {@code best/}.
  */
 public final class EncoderComparison {
     private static final String SHIPPED = "shipped";
     private static final String SENTIMENT_HEAD = "sentiment head";
     /** The least short-text speed, relative to the current default, that a new default may have. */
     static final double MIN_SPEED_RATIO = 0.75;
-    /** Measured candidates' fine-tuning outputs (patch, jointly trained heads, card), committed so that the
-     * comparison runs from a fresh clone without repeating the fine-tuning. */
-    static final Path CANDIDATES_DIR = Path.of("models", "tooling", "src", "main", "candidates");
 
     private static final List<EntityCorpus> ENTITY_SETS =
             List.of(EntityCorpus.CONLL, EntityCorpus.WNUT, EntityCorpus.CROSSNER_POLITICS);
@@ -80,7 +77,7 @@ public final class EncoderComparison {
     public static void main(String[] args) throws IOException {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("data-dir", System.getProperty("heed.data.dir", "../shared/data"));
-        defaults.put("candidates", "minilm-l6=" + SHIPPED + ",bge-small=" + CANDIDATES_DIR.resolve("bge-small"));
+        defaults.put("candidates", "minilm-l6=" + SHIPPED + ",bge-small=" + SHIPPED);
         defaults.put("work", SourceTree.WORK_DIR.resolve("encoder-comparison").toString());
         defaults.put("limit", "0"); // examples per quality set (0: all); for smoke runs
         defaults.put("speed-passes", "3"); // timed passes per candidate and text set; the best is reported
@@ -178,27 +175,24 @@ public final class EncoderComparison {
 
     private static Candidate derive(BaseEncoder base, String source, Path work) throws IOException {
         boolean shipped = source.equals(SHIPPED);
-        if (shipped && base != BaseEncoder.MINILM_L6) {
-            throw new IllegalArgumentException(
-                    "only minilm-l6 ships; give " + base + " a fine-tuning output directory");
-        }
-        Path dir = shipped ? SourceTree.PATCH_DIR : Paths.get(source);
+        EncoderWeights weights = base.tunedWeights();
+        Path dir = shipped ? SourceTree.patchDir(weights) : Paths.get(source);
         Path fp32 = work.resolve(base + "-tuned.onnx");
         Path int8 = work.resolve(base + "-int8-tuned.onnx");
         Int8Encoder.write(
                 base.onnxFile(), base.int8File(), EncoderPatch.read(dir.resolve("encoder-patch.bin")), fp32, int8);
         return new Candidate(
                 base,
-                shipped ? "the committed patch and the bundled tuned heads" : source,
+                shipped ? "the committed patch (" + dir + ") and the bundled heads of " + weights : source,
                 int8,
                 shipped
                         ? HeadFile.loadResource(
                                 EncoderComparison.class,
-                                EncoderWeights.TUNED.headResource(SentimentHead.BUNDLED_FILE),
+                                weights.headResource(SentimentHead.BUNDLED_FILE),
                                 SENTIMENT_HEAD,
                                 (file, sha) -> file)
                         : HeadFile.load(dir.resolve("sentiment-head.bin"), SENTIMENT_HEAD, (file, sha) -> file),
-                shipped ? EntityHead.bundled(EncoderWeights.TUNED) : EntityHead.read(dir.resolve("entity-head.bin")));
+                shipped ? EntityHead.bundled(weights) : EntityHead.read(dir.resolve("entity-head.bin")));
     }
 
     private static double entityF1(TransformerEncoder encoder, Candidate candidate, Path file, int limit) {

@@ -30,7 +30,7 @@ class SentimentHeadTrainerTest {
         assertThat(new SentimentHeadTrainer(options("--weights", "frozen", "--out", "x")).headFile())
                 .hasToString("x/sentiment-head.bin");
         assertThatThrownBy(() -> new SentimentHeadTrainer(options("--weights", "bogus")))
-                .hasMessageContaining("tuned or frozen");
+                .hasMessageContaining("tuned, frozen or bge-small");
     }
 
     @Test
