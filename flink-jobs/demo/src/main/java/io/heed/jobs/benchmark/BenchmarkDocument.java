@@ -31,7 +31,7 @@ final class BenchmarkDocument {
             - **naive map**: a Flink map that loads one model per task (so three encoders) and calls each once per
               record: what a user writes first.
             - **Heed operator**: `HeedEnrichment.enrich` in a MiniCluster between a generator source and a discarding
-              sink, sentiment only and all three tasks (and all three with the frozen weights).
+              sink, sentiment only and all three tasks (and all three with the frozen and the bge-small weights).
             - **Heed full job**: the production job: in-process KRaft broker, Kafka source, Heed, exactly-once Kafka
               sinks (checkpoints every second), timed by a `read_committed` consumer.
 
