@@ -21,7 +21,11 @@ final class InputValidation {
         if (event.getId() == null || event.getId().isBlank()) {
             return reject(DeadLetterReason.MISSING_ID, "id is missing or blank");
         }
-        String text = event.getText();
+        return checkText(event.getText());
+    }
+
+    /** The checks of {@link #check} on a text alone (the SQL provider's rows have no id). */
+    Optional<Rejection> checkText(String text) {
         if (text == null) {
             return reject(DeadLetterReason.MISSING_TEXT, "text is missing or null");
         }

@@ -8,6 +8,7 @@ import io.heed.models.Task;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.models.encoder.EncoderWeights;
 import io.heed.operators.DevicePreference;
+import io.heed.operators.HeedOptions;
 import io.heed.operators.InputFormat;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +19,10 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
 
 /**
- * The enrichment job's options as Flink {@link ConfigOption}s. They are the single source of the option keys, types,
- * defaults and descriptions: {@link EnrichmentJobOptions#fromArgs(String[])} parses them and
+ * The enrichment job's options as Flink {@link ConfigOption}s: its own (brokers, topics, checkpoints, Kafka
+ * properties) and, by reference, the model's and operator's, which {@link HeedOptions} defines once for every way of
+ * running Heed (this job, the SQL model provider). They are the single source of the option keys, types, defaults and
+ * descriptions: {@link EnrichmentJobOptions#fromArgs(String[])} parses them and
  * {@link EnrichmentJobOptions#help()} lists them. On the command line each key is written {@code --key value}.
  *
  * <p>Every option has a default, so a missing option is never an error and its expected type can be read from the
@@ -70,49 +73,19 @@ public final class EnrichmentJobConfigOptions {
             .defaultValue("heed-enrichment")
             .withDescription("Kafka consumer group id; the source commits its offsets there on checkpoints.");
 
-    public static final ConfigOption<Integer> MAX_BATCH_SIZE = ConfigOptions.key("max-batch-size")
-            .intType()
-            .defaultValue(64)
-            .withDescription("Most texts the encoder runs in one pass.");
+    public static final ConfigOption<Integer> MAX_BATCH_SIZE = HeedOptions.MAX_BATCH_SIZE;
 
-    public static final ConfigOption<Integer> MAX_BATCH_TOKENS = ConfigOptions.key("max-batch-tokens")
-            .intType()
-            .defaultValue(2048)
-            .withDescription("Most padded tokens (texts x longest text) in one pass. Texts are batched with others of"
-                    + " similar length, so short texts fill batches of max-batch-size while long ones run in small"
-                    + " batches.");
+    public static final ConfigOption<Integer> MAX_BATCH_TOKENS = HeedOptions.MAX_BATCH_TOKENS;
 
-    public static final ConfigOption<Integer> MAX_IN_FLIGHT_BATCHES = ConfigOptions.key("max-in-flight-batches")
-            .intType()
-            .defaultValue(2)
-            .withDescription("Most batches of one operator instance queued or running in the model; past it the"
-                    + " task waits, which back-pressures the source.");
+    public static final ConfigOption<Integer> MAX_IN_FLIGHT_BATCHES = HeedOptions.MAX_IN_FLIGHT_BATCHES;
 
-    public static final ConfigOption<Duration> MAX_BATCH_WAIT = ConfigOptions.key("max-batch-wait")
-            .durationType()
-            .defaultValue(Duration.ofMillis(50))
-            .withDescription("Longest a text waits for its batch to fill before the batch runs anyway.");
+    public static final ConfigOption<Duration> MAX_BATCH_WAIT = HeedOptions.MAX_BATCH_WAIT;
 
-    public static final ConfigOption<Duration> BATCH_TIMEOUT = ConfigOptions.key("batch-timeout")
-            .durationType()
-            .defaultValue(Duration.ofMinutes(2))
-            .withDescription("Longest a batch may take in the model, queueing included. A batch past it means a"
-                    + " hung engine or device: the task fails and restarts from its last checkpoint, and nothing is"
-                    + " dead-lettered.");
+    public static final ConfigOption<Duration> BATCH_TIMEOUT = HeedOptions.BATCH_TIMEOUT;
 
-    public static final ConfigOption<MemorySize> MAX_TEXT_BYTES = ConfigOptions.key("max-text-bytes")
-            .memoryType()
-            .defaultValue(MemorySize.ofMebiBytes(1))
-            .withDescription("Largest text accepted, in UTF-8 bytes (a number, or e.g. '512 kb');"
-                    + " longer texts go to the dead-letter topic.");
+    public static final ConfigOption<MemorySize> MAX_TEXT_BYTES = HeedOptions.MAX_TEXT_BYTES;
 
-    public static final ConfigOption<Integer> MAX_RECORD_BYTES = ConfigOptions.key("max-record-bytes")
-            .intType()
-            .defaultValue(1_000_000)
-            .withDescription("Largest output record in bytes. An enriched record over it goes to the dead-letter topic"
-                    + " as RECORD_TOO_LARGE, and dead letters keep at most half of it of the original payload, so"
-                    + " no record exceeds Kafka's default 1 MiB message limit. Raise it together with the broker's"
-                    + " message.max.bytes.");
+    public static final ConfigOption<Integer> MAX_RECORD_BYTES = HeedOptions.MAX_RECORD_BYTES;
 
     public static final ConfigOption<Integer> PARALLELISM =
             ConfigOptions.key("parallelism").intType().defaultValue(1).withDescription("Parallelism of the job.");
@@ -123,55 +96,19 @@ public final class EnrichmentJobConfigOptions {
             .withDescription("Checkpoint interval. Output becomes visible to read_committed consumers"
                     + " only when a checkpoint completes.");
 
-    public static final ConfigOption<EncoderVariant> ENCODER = ConfigOptions.key("encoder")
-            .enumType(EncoderVariant.class)
-            .defaultValue(EncoderVariant.INT8)
-            .withDescription(
-                    "Encoder weights: int8 is faster on CPU, fp32 gives results that do not" + " depend on batching.");
+    public static final ConfigOption<EncoderVariant> ENCODER = HeedOptions.ENCODER;
 
-    public static final ConfigOption<EncoderWeights> ENCODER_WEIGHTS = ConfigOptions.key("encoder-weights")
-            .enumType(EncoderWeights.class)
-            .defaultValue(EncoderWeights.DEFAULT)
-            .withDescription("Encoder weights and the heads trained with them: tuned (default) is Heed's multi-task"
-                    + " fine-tune of all-MiniLM-L6-v2 (three-class sentiment over reviews, tweets, finance and"
-                    + " movies; entities over news, social media and Wikipedia; summaries kept), frozen is"
-                    + " all-MiniLM-L6-v2 as published with its binary sentiment and CoNLL-only entity heads,"
-                    + " bge-small is bge-small-en-v1.5 fine-tuned the same way: more accurate on every measured set,"
-                    + " about half the records/s, and not in the job jar (its jar goes into Flink's lib/)."
-                    + " See docs/QUALITY.md and docs/ENCODERS.md.");
+    public static final ConfigOption<EncoderWeights> ENCODER_WEIGHTS = HeedOptions.ENCODER_WEIGHTS;
 
-    public static final ConfigOption<List<Task>> TASKS = ConfigOptions.key("tasks")
-            .enumType(Task.class)
-            .asList()
-            .defaultValues(Task.values())
-            .withDescription("What to compute, comma-separated; all of them share one encoder pass per text.");
+    public static final ConfigOption<List<Task>> TASKS = HeedOptions.TASKS;
 
-    public static final ConfigOption<Integer> INFERENCE_THREADS = ConfigOptions.key("inference-threads")
-            .intType()
-            .defaultValue(0)
-            .withDescription("Threads of the model's forward pass (ONNX Runtime intra-op threads) and of its task"
-                    + " heads. One model is loaded per TaskManager and shared by all its slots, so this is per"
-                    + " TaskManager, not per slot. 0: as many as the TaskManager's JVM has processors"
-                    + " (availableProcessors, which respects container CPU limits); lower it when other work shares"
-                    + " the TaskManager's cores.");
+    public static final ConfigOption<Integer> INFERENCE_THREADS = HeedOptions.INFERENCE_THREADS;
 
-    public static final ConfigOption<Integer> WINDOW_TOKENS = ConfigOptions.key("window-tokens")
-            .intType()
-            .defaultValue(256)
-            .withDescription("Encoder window in tokens (8 to 512). Longer texts are covered by windows overlapping"
-                    + " by a quarter, in the same pass.");
+    public static final ConfigOption<Integer> WINDOW_TOKENS = HeedOptions.WINDOW_TOKENS;
 
-    public static final ConfigOption<Integer> SUMMARY_SENTENCES = ConfigOptions.key("summary-sentences")
-            .intType()
-            .defaultValue(3)
-            .withDescription("Most sentences in a summary.");
+    public static final ConfigOption<Integer> SUMMARY_SENTENCES = HeedOptions.SUMMARY_SENTENCES;
 
-    public static final ConfigOption<Integer> SUMMARY_MAX_WORDS = ConfigOptions.key("summary-max-words")
-            .intType()
-            .defaultValue(0)
-            .withDescription("Most words in a summary, 0 for no limit. Sentences are taken in order of relevance"
-                    + " while they fit; if none fits, the most relevant one is returned alone. E.g. 80 for"
-                    + " headline-style highlights (CNN/DailyMail highlights average about 34 words).");
+    public static final ConfigOption<Integer> SUMMARY_MAX_WORDS = HeedOptions.SUMMARY_MAX_WORDS;
 
     public static final ConfigOption<StartingOffsets> STARTING_OFFSETS = ConfigOptions.key("starting-offsets")
             .enumType(StartingOffsets.class)
@@ -201,27 +138,11 @@ public final class EnrichmentJobConfigOptions {
             .withDescription("Any Kafka client property for the source and the sinks, e.g."
                     + " --kafka.security.protocol SASL_SSL. Values are masked in logs.");
 
-    public static final ConfigOption<String> SENTIMENT_MODEL = ConfigOptions.key("sentiment-model")
-            .stringType()
-            .defaultValue("")
-            .withDescription(
-                    "A Hugging Face sequence-classification export (directory with config.json, tokenizer.json,"
-                            + " model.onnx) to compute sentiment instead of the bundled head; the path must exist on every"
-                            + " TaskManager. See docs/BYO_MODELS.md.");
+    public static final ConfigOption<String> SENTIMENT_MODEL = HeedOptions.SENTIMENT_MODEL;
 
-    public static final ConfigOption<String> ENTITIES_MODEL = ConfigOptions.key("entities-model")
-            .stringType()
-            .defaultValue("")
-            .withDescription("A Hugging Face token-classification export (same layout) to find entities instead of"
-                    + " the bundled head; the path must exist on every TaskManager.");
+    public static final ConfigOption<String> ENTITIES_MODEL = HeedOptions.ENTITIES_MODEL;
 
-    public static final ConfigOption<DevicePreference> DEVICE = ConfigOptions.key("device")
-            .enumType(DevicePreference.class)
-            .defaultValue(DevicePreference.AUTO)
-            .withDescription("Where the encoder runs. auto: a GPU that Flink's external resource framework assigned"
-                    + " to the TaskManager (external-resources: gpu), else the CPU; a GPU that ONNX Runtime cannot"
-                    + " use falls back to the CPU with a warning. gpu: fail without a usable GPU. cpu: never a GPU."
-                    + " GPUs need the job jar built with -Pgpu.");
+    public static final ConfigOption<DevicePreference> DEVICE = HeedOptions.DEVICE;
 
     public static final ConfigOption<String> CONFIG_FILE = ConfigOptions.key("config-file")
             .stringType()
