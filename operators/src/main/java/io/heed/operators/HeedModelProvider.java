@@ -38,6 +38,7 @@ public final class HeedModelProvider implements PredictRuntimeProvider, AsyncPre
             SqlOutputColumns columns,
             int maxTextBytes,
             int maxBatchSize,
+            int maxBatchTokens,
             Duration maxBatchWait,
             Duration batchTimeout)
             implements Serializable {}
@@ -130,7 +131,11 @@ public final class HeedModelProvider implements PredictRuntimeProvider, AsyncPre
             model = SharedModel.acquire(settings.model());
             validation = new InputValidation(settings.maxTextBytes());
             batcher = new SqlPredictBatcher(
-                    model, settings.maxBatchSize(), settings.maxBatchWait(), settings.batchTimeout());
+                    model,
+                    settings.maxBatchSize(),
+                    settings.maxBatchTokens(),
+                    settings.maxBatchWait(),
+                    settings.batchTimeout());
             context.getMetricGroup().addGroup("heed").gauge("sqlLastBatchSize", batcher::lastBatchSize);
         }
 

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Micro-batches the rows that {@code ML_PREDICT} hands the async predict function one at a time: rows queue here,
  * and one thread per function instance takes whatever has arrived (up to {@code maxBatchSize}, waiting at most
- * {@code maxBatchWait} for more after the first) into one call of the shared model. While a batch runs, the next one
- * fills, so under load batches grow to what the query keeps in flight ({@code 'max-concurrent-operations'}).
+ * {@code maxBatchWait} for more after the first) and runs it through the shared model, grouped by length. While
+ * those rows run, the next ones queue, so under load batches grow to what the query keeps in flight ({@code
+ * 'max-concurrent-operations'}).
  */
 final class SqlPredictBatcher implements AutoCloseable {
     /** The largest batch any batcher of this JVM has run: for metrics and tests. */
@@ -28,6 +29,7 @@ final class SqlPredictBatcher implements AutoCloseable {
 
     private final SharedModel.Lease model;
     private final int maxBatchSize;
+    private final int maxBatchTokens;
     private final long maxBatchWaitNanos;
     private final Duration batchTimeout;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -35,9 +37,15 @@ final class SqlPredictBatcher implements AutoCloseable {
     private final AtomicInteger lastBatchSize = new AtomicInteger();
     private volatile boolean closed;
 
-    SqlPredictBatcher(SharedModel.Lease model, int maxBatchSize, Duration maxBatchWait, Duration batchTimeout) {
+    SqlPredictBatcher(
+            SharedModel.Lease model,
+            int maxBatchSize,
+            int maxBatchTokens,
+            Duration maxBatchWait,
+            Duration batchTimeout) {
         this.model = model;
         this.maxBatchSize = maxBatchSize;
+        this.maxBatchTokens = maxBatchTokens;
         this.maxBatchWaitNanos = maxBatchWait.toNanos();
         this.batchTimeout = batchTimeout;
         this.thread = new Thread(this::run, "heed-sql-batcher");
@@ -93,22 +101,40 @@ final class SqlPredictBatcher implements AutoCloseable {
         }
     }
 
-    private void runBatch(List<Pending> batch) throws InterruptedException {
-        List<String> texts = batch.stream().map(Pending::text).toList();
-        lastBatchSize.set(batch.size());
-        LARGEST_BATCH.accumulateAndGet(batch.size(), Math::max);
-        try {
-            List<TextAnalysis> analyses = model.analyze(texts)
-                    .get(batchTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .analyses();
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result().complete(analyses.get(i));
+    /**
+     * Runs the rows that arrived together as the operator runs its input: grouped by token length into model calls
+     * of at most {@code maxBatchSize} texts and {@code maxBatchTokens} padded tokens ({@link LengthBucketedBatcher}),
+     * since padding short texts to a long one in the same call wastes most of the pass.
+     */
+    private void runBatch(List<Pending> rows) throws InterruptedException {
+        LengthBucketedBatcher<Pending> buckets = new LengthBucketedBatcher<>(maxBatchSize, maxBatchTokens);
+        List<LengthBucketedBatcher.Batch<Pending>> batches = new ArrayList<>();
+        for (Pending row : rows) {
+            batches.addAll(buckets.add(row, model.tokenCount(row.text())));
+        }
+        batches.addAll(buckets.drainAll());
+        lastBatchSize.set(rows.size());
+        LARGEST_BATCH.accumulateAndGet(rows.size(), Math::max);
+        List<CompletableFuture<SharedModel.Analyzed>> calls = new ArrayList<>();
+        for (LengthBucketedBatcher.Batch<Pending> batch : batches) {
+            calls.add(model.analyze(batch.items().stream().map(Pending::text).toList()));
+        }
+        long deadline = System.nanoTime() + batchTimeout.toNanos();
+        for (int b = 0; b < batches.size(); b++) {
+            List<Pending> batch = batches.get(b).items();
+            try {
+                List<TextAnalysis> analyses = calls.get(b)
+                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                        .analyses();
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).result().complete(analyses.get(i));
+                }
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // A model fault is systemic (engine, device, memory): fail these rows, and with them the task, which
+                // restarts; nothing is quietly turned into an empty result.
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+                batch.forEach(p -> p.result().completeExceptionally(cause));
             }
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // A model fault is systemic (engine, device, memory): fail these rows, and with them the task, which
-            // restarts; nothing is quietly turned into an empty result.
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-            batch.forEach(p -> p.result().completeExceptionally(cause));
         }
     }
 

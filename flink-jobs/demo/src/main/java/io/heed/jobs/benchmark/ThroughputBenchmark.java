@@ -28,6 +28,7 @@ import io.heed.operators.EnrichmentSettings;
 import io.heed.operators.HeedEnrichment;
 import io.heed.operators.RawRecord;
 import io.heed.schemas.EnrichedText;
+import io.heed.schemas.TextEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -59,6 +60,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -221,6 +224,17 @@ public final class ThroughputBenchmark {
                                 set,
                                 "Heed operator, all tasks",
                                 rate -> flinkJob(set, rate, heedPipeline(EnumSet.allOf(Task.class))))));
+                if (mix) {
+                    rows.add(attempt(
+                            SQL_DESIGN,
+                            set,
+                            () -> withLatency(
+                                    false,
+                                    latencySeconds,
+                                    set,
+                                    SQL_DESIGN,
+                                    rate -> flinkJob(set, rate, sqlPipeline()))));
+                }
                 rows.add(attempt(
                         "Heed full job (Kafka, exactly-once)",
                         set,
@@ -300,6 +314,7 @@ public final class ThroughputBenchmark {
         double full = mixRates.get("Heed full job (Kafka, exactly-once)");
         double frozen = mixRates.get(otherWeightsDesign(EncoderWeights.FROZEN));
         double bgeSmall = mixRates.get(otherWeightsDesign(EncoderWeights.BGE_SMALL));
+        double sql = mixRates.get(SQL_DESIGN);
         out.append(String.format(
                 Locale.ROOT,
                 "%nRatios on the sample mix:%n%n| ratio | measured | goal |%n|---|---|---|%n"
@@ -307,6 +322,7 @@ public final class ThroughputBenchmark {
                         + "| Heed full job / encoder only | %s | >= 0.80 |%n"
                         + "| Heed full job / raw engine | %s | >= 0.90 |%n"
                         + "| Heed operator (all tasks) / naive map | %s | >= 3.5x |%n"
+                        + "| Flink SQL ML_PREDICT / Heed operator (all tasks) | %s | >= 0.80 |%n"
                         + "| Heed full job / naive map | %s | |%n"
                         + "| time of all tasks / sentiment only (Heed operator) | %s | <= 1.15 |%n"
                         + "| tuned weights / frozen weights (Heed operator, all tasks) | %s | 1.0 within noise |%n"
@@ -315,6 +331,7 @@ public final class ThroughputBenchmark {
                 ratio(full, encoderOnly, ""),
                 ratio(full, raw, ""),
                 ratio(all, naive, "x"),
+                ratio(sql, all, ""),
                 ratio(full, naive, "x"),
                 ratio(sentimentOnly, all, ""),
                 ratio(all, frozen, ""),
@@ -326,6 +343,8 @@ public final class ThroughputBenchmark {
         out.append(String.format(Locale.ROOT, "%nBenchmark took %.1f min.%n", (System.nanoTime() - started) / 60e9));
         return out.toString();
     }
+
+    private static final String SQL_DESIGN = "Flink SQL ML_PREDICT, all tasks (async, 128 in flight)";
 
     private static String otherWeightsDesign(EncoderWeights weights) {
         return "Heed operator, all tasks, " + weights + " weights";
@@ -413,6 +432,40 @@ public final class ThroughputBenchmark {
                     .sinkTo(new DiscardingSink<>());
             result.deadLetters().map(d -> 0).returns(Types.INT).sinkTo(new DiscardingSink<>());
         };
+    }
+
+    /**
+     * The same texts through Flink SQL: {@code ML_PREDICT} over a Heed model with all three tasks, async, with two
+     * of the operator's batches in flight (2 x 64): one fills while the other runs.
+     */
+    Pipeline sqlPipeline() {
+        return input -> {
+            StreamTableEnvironment tables = StreamTableEnvironment.create(input.getExecutionEnvironment());
+            tables.createTemporaryView(
+                    "texts",
+                    input.map(ThroughputBenchmark::textRow)
+                            .returns(Types.ROW_NAMED(new String[] {"event_millis", "text"}, Types.LONG, Types.STRING)));
+            tables.executeSql("CREATE MODEL IF NOT EXISTS heed_all INPUT (text STRING)"
+                    + " OUTPUT (sentiment STRING, entities ARRAY<ROW<text STRING, type STRING, `start` INT, `end` INT>>,"
+                    + " summary STRING) WITH ('provider' = 'heed', 'encoder' = '"
+                    + encoder.name().toLowerCase(Locale.ROOT)
+                    + "')");
+            Table predicted = tables.sqlQuery("SELECT event_millis, sentiment, entities, summary FROM ML_PREDICT("
+                    + "TABLE texts, MODEL heed_all, DESCRIPTOR(text),"
+                    + " MAP['async', 'true', 'max-concurrent-operations', '128', 'timeout', '10 min'])");
+            tables.toDataStream(predicted)
+                    .map(row -> {
+                        Arrivals.record((Long) row.getField("event_millis"));
+                        return 0;
+                    })
+                    .returns(Types.INT)
+                    .sinkTo(new DiscardingSink<>());
+        };
+    }
+
+    private static org.apache.flink.types.Row textRow(RawRecord record) {
+        TextEvent event = AvroBytes.read(record.payload, TextEvent.class);
+        return org.apache.flink.types.Row.of(event.getEventTime().toEpochMilli(), event.getText());
     }
 
     private static Integer arrived(EnrichedText record) {
