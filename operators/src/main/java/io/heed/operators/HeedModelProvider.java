@@ -39,6 +39,7 @@ public final class HeedModelProvider implements PredictRuntimeProvider, AsyncPre
             int maxTextBytes,
             int maxBatchSize,
             int maxBatchTokens,
+            int maxInFlightBatches,
             Duration maxBatchWait,
             Duration batchTimeout)
             implements Serializable {}
@@ -134,6 +135,7 @@ public final class HeedModelProvider implements PredictRuntimeProvider, AsyncPre
                     model,
                     settings.maxBatchSize(),
                     settings.maxBatchTokens(),
+                    settings.maxInFlightBatches(),
                     settings.maxBatchWait(),
                     settings.batchTimeout());
             context.getMetricGroup().addGroup("heed").gauge("sqlLastBatchSize", batcher::lastBatchSize);

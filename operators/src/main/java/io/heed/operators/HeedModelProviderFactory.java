@@ -33,7 +33,7 @@ import org.apache.flink.table.types.logical.LogicalTypeFamily;
  * </pre>
  *
  * The {@code WITH} options are {@link HeedOptions}' model options (encoder, encoder-weights, tasks, window-tokens,
- * ...) and its batching options (max-batch-size, max-batch-tokens, max-batch-wait, batch-timeout,
+ * ...) and its batching options (max-batch-size, max-batch-tokens, max-in-flight-batches, max-batch-wait, batch-timeout,
  * max-text-bytes), with the same keys,
  * defaults and meaning as the enrichment job's. The INPUT is one string column; the OUTPUT columns are those of
  * {@link SqlOutputColumns}. A wrong schema or option fails when the query is planned.
@@ -46,6 +46,7 @@ public final class HeedModelProviderFactory implements ModelProviderFactory {
     private static final List<ConfigOption<?>> BATCHING_OPTIONS = List.of(
             HeedOptions.MAX_BATCH_SIZE,
             HeedOptions.MAX_BATCH_TOKENS,
+            HeedOptions.MAX_IN_FLIGHT_BATCHES,
             HeedOptions.MAX_BATCH_WAIT,
             HeedOptions.BATCH_TIMEOUT,
             HeedOptions.MAX_TEXT_BYTES);
@@ -101,6 +102,7 @@ public final class HeedModelProviderFactory implements ModelProviderFactory {
                 (int) maxText.getBytes(),
                 maxBatchSize,
                 Math.max(1, options.get(HeedOptions.MAX_BATCH_TOKENS)),
+                Math.max(1, options.get(HeedOptions.MAX_IN_FLIGHT_BATCHES)),
                 options.get(HeedOptions.MAX_BATCH_WAIT),
                 options.get(HeedOptions.BATCH_TIMEOUT)));
     }

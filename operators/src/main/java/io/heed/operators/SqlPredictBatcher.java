@@ -10,16 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Micro-batches the rows that {@code ML_PREDICT} hands the async predict function one at a time: rows queue here,
  * and one thread per function instance takes whatever has arrived (up to {@code maxBatchSize}, waiting at most
- * {@code maxBatchWait} for more after the first) and runs it through the shared model, grouped by length. While
- * those rows run, the next ones queue, so under load batches grow to what the query keeps in flight ({@code
- * 'max-concurrent-operations'}).
+ * {@code maxBatchWait} for more after the first) and runs it through the shared model, grouped by length, with at
+ * most {@code maxInFlightBatches} such collections queued or running, so the next one fills while the model works.
+ * Batches grow to what the query keeps in flight ({@code 'max-concurrent-operations'}).
  */
 final class SqlPredictBatcher implements AutoCloseable {
     /** The largest batch any batcher of this JVM has run: for metrics and tests. */
@@ -30,6 +32,7 @@ final class SqlPredictBatcher implements AutoCloseable {
     private final SharedModel.Lease model;
     private final int maxBatchSize;
     private final int maxBatchTokens;
+    private final Semaphore inFlight;
     private final long maxBatchWaitNanos;
     private final Duration batchTimeout;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -41,11 +44,13 @@ final class SqlPredictBatcher implements AutoCloseable {
             SharedModel.Lease model,
             int maxBatchSize,
             int maxBatchTokens,
+            int maxInFlightBatches,
             Duration maxBatchWait,
             Duration batchTimeout) {
         this.model = model;
         this.maxBatchSize = maxBatchSize;
         this.maxBatchTokens = maxBatchTokens;
+        this.inFlight = new Semaphore(maxInFlightBatches);
         this.maxBatchWaitNanos = maxBatchWait.toNanos();
         this.batchTimeout = batchTimeout;
         this.thread = new Thread(this::run, "heed-sql-batcher");
@@ -89,8 +94,11 @@ final class SqlPredictBatcher implements AutoCloseable {
                     }
                     batch.add(next);
                 }
-                runBatch(batch);
-                batch.clear();
+                // At most maxInFlightBatches collections queued or running in the model: the next one fills while
+                // the model works, as in the operator.
+                inFlight.acquire();
+                dispatch(batch);
+                batch = new ArrayList<>();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,11 +110,12 @@ final class SqlPredictBatcher implements AutoCloseable {
     }
 
     /**
-     * Runs the rows that arrived together as the operator runs its input: grouped by token length into model calls
-     * of at most {@code maxBatchSize} texts and {@code maxBatchTokens} padded tokens ({@link LengthBucketedBatcher}),
-     * since padding short texts to a long one in the same call wastes most of the pass.
+     * Runs rows that arrived together as the operator runs its input: grouped by token length into model calls of at
+     * most {@code maxBatchSize} texts and {@code maxBatchTokens} padded tokens ({@link LengthBucketedBatcher}), since
+     * padding short texts to a long one in the same call wastes most of the pass. Returns at once; the rows complete
+     * on the model's thread.
      */
-    private void runBatch(List<Pending> rows) throws InterruptedException {
+    private void dispatch(List<Pending> rows) {
         LengthBucketedBatcher<Pending> buckets = new LengthBucketedBatcher<>(maxBatchSize, maxBatchTokens);
         List<LengthBucketedBatcher.Batch<Pending>> batches = new ArrayList<>();
         for (Pending row : rows) {
@@ -115,27 +124,27 @@ final class SqlPredictBatcher implements AutoCloseable {
         batches.addAll(buckets.drainAll());
         lastBatchSize.set(rows.size());
         LARGEST_BATCH.accumulateAndGet(rows.size(), Math::max);
-        List<CompletableFuture<SharedModel.Analyzed>> calls = new ArrayList<>();
+        List<CompletableFuture<?>> calls = new ArrayList<>();
         for (LengthBucketedBatcher.Batch<Pending> batch : batches) {
-            calls.add(model.analyze(batch.items().stream().map(Pending::text).toList()));
+            List<Pending> items = batch.items();
+            calls.add(model.analyze(items.stream().map(Pending::text).toList())
+                    .orTimeout(batchTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .whenComplete((analyzed, error) -> {
+                        if (error != null) {
+                            // A model fault or a hung call is systemic (engine, device, memory): fail these rows,
+                            // and with them the task, which restarts; nothing becomes a quiet empty result.
+                            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                    ? error.getCause()
+                                    : error;
+                            items.forEach(p -> p.result().completeExceptionally(cause));
+                            return;
+                        }
+                        for (int i = 0; i < items.size(); i++) {
+                            items.get(i).result().complete(analyzed.analyses().get(i));
+                        }
+                    }));
         }
-        long deadline = System.nanoTime() + batchTimeout.toNanos();
-        for (int b = 0; b < batches.size(); b++) {
-            List<Pending> batch = batches.get(b).items();
-            try {
-                List<TextAnalysis> analyses = calls.get(b)
-                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
-                        .analyses();
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).result().complete(analyses.get(i));
-                }
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                // A model fault is systemic (engine, device, memory): fail these rows, and with them the task, which
-                // restarts; nothing is quietly turned into an empty result.
-                Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-                batch.forEach(p -> p.result().completeExceptionally(cause));
-            }
-        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> inFlight.release());
     }
 
     @Override
