@@ -13,6 +13,8 @@ import io.heed.operators.InputFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -152,38 +154,28 @@ public final class EnrichmentJobConfigOptions {
                     + " command line override the file. Read where the job is submitted.");
 
     /** Every option, in the order help lists them. */
-    public static final List<ConfigOption<?>> ALL = List.of(
-            BROKERS,
-            INPUT_TOPIC,
-            OUTPUT_TOPIC,
-            DEAD_LETTER_TOPIC,
-            FORMAT,
-            SCHEMA_REGISTRY_URL,
-            GROUP_ID,
-            MAX_BATCH_SIZE,
-            MAX_BATCH_TOKENS,
-            MAX_IN_FLIGHT_BATCHES,
-            MAX_BATCH_WAIT,
-            BATCH_TIMEOUT,
-            MAX_TEXT_BYTES,
-            MAX_RECORD_BYTES,
-            PARALLELISM,
-            CHECKPOINT_INTERVAL,
-            ENCODER,
-            ENCODER_WEIGHTS,
-            TASKS,
-            WINDOW_TOKENS,
-            INFERENCE_THREADS,
-            SUMMARY_SENTENCES,
-            SUMMARY_MAX_WORDS,
-            SENTIMENT_MODEL,
-            ENTITIES_MODEL,
-            DEVICE,
-            STARTING_OFFSETS,
-            BOUNDED,
-            TRANSACTIONAL_ID_PREFIX,
-            KAFKA_PROPERTIES,
-            CONFIG_FILE);
+    public static final List<ConfigOption<?>> ALL = Stream.of(
+                    List.of(
+                            BROKERS,
+                            INPUT_TOPIC,
+                            OUTPUT_TOPIC,
+                            DEAD_LETTER_TOPIC,
+                            FORMAT,
+                            SCHEMA_REGISTRY_URL,
+                            GROUP_ID,
+                            MAX_BATCH_SIZE,
+                            MAX_BATCH_TOKENS,
+                            MAX_IN_FLIGHT_BATCHES,
+                            MAX_BATCH_WAIT,
+                            BATCH_TIMEOUT,
+                            MAX_TEXT_BYTES,
+                            MAX_RECORD_BYTES,
+                            PARALLELISM,
+                            CHECKPOINT_INTERVAL),
+                    HeedOptions.MODEL_OPTIONS,
+                    List.of(DEVICE, STARTING_OFFSETS, BOUNDED, TRANSACTIONAL_ID_PREFIX, KAFKA_PROPERTIES, CONFIG_FILE))
+            .flatMap(List::stream)
+            .collect(Collectors.toUnmodifiableList());
 
     private EnrichmentJobConfigOptions() {}
 
