@@ -14,7 +14,8 @@ import org.apache.flink.api.common.serialization.DeserializationSchema;
 
 /**
  * How the enrichment operator decodes, validates, batches and which model it runs. Immutable and serializable
- * (Flink ships it with the job graph); made by {@link #builder()}.
+ * (Flink ships it with the job graph); made by {@link #builder()}, or from options by {@link
+ * HeedOptions#settings(org.apache.flink.configuration.ReadableConfig)}.
  */
 @PublicEvolving
 public final class EnrichmentSettings implements Serializable {
@@ -128,14 +129,16 @@ public final class EnrichmentSettings implements Serializable {
     public static final class Builder {
         private ModelSpec model = ModelSpec.builder().build();
         private DeserializationSchema<TextEvent> input = TextEventDeserializers.avro();
-        private int maxBatchSize = 64;
-        private int maxBatchTokens = 2048;
-        private int maxInFlightBatches = 2;
-        private Duration maxBatchWait = Duration.ofMillis(50);
-        private Duration batchTimeout = Duration.ofMinutes(2);
-        private int maxTextBytes = 1 << 20;
-        private int maxRecordBytes = 1_000_000;
-        private DevicePreference device = DevicePreference.AUTO;
+        // The defaults are the options' (HeedOptions), so the job, SQL and library users start from the same.
+        private int maxBatchSize = HeedOptions.MAX_BATCH_SIZE.defaultValue();
+        private int maxBatchTokens = HeedOptions.MAX_BATCH_TOKENS.defaultValue();
+        private int maxInFlightBatches = HeedOptions.MAX_IN_FLIGHT_BATCHES.defaultValue();
+        private Duration maxBatchWait = HeedOptions.MAX_BATCH_WAIT.defaultValue();
+        private Duration batchTimeout = HeedOptions.BATCH_TIMEOUT.defaultValue();
+        private int maxTextBytes =
+                (int) HeedOptions.MAX_TEXT_BYTES.defaultValue().getBytes();
+        private int maxRecordBytes = HeedOptions.MAX_RECORD_BYTES.defaultValue();
+        private DevicePreference device = HeedOptions.DEVICE.defaultValue();
 
         private Builder() {}
 

@@ -4,14 +4,14 @@
  */
 package io.heed.operators;
 
-import io.heed.models.ModelSpec;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedCatalogModel;
@@ -32,24 +32,23 @@ import org.apache.flink.table.types.logical.LogicalTypeFamily;
  * SELECT id, sentiment, entities FROM ML_PREDICT(TABLE tickets, MODEL ticket_nlp, DESCRIPTOR(text));
  * </pre>
  *
- * The {@code WITH} options are {@link HeedOptions}' model options (encoder, encoder-weights, tasks, window-tokens,
- * ...) and its batching options (max-batch-size, max-batch-tokens, max-in-flight-batches, max-batch-wait, batch-timeout,
- * max-text-bytes), with the same keys,
- * defaults and meaning as the enrichment job's. The INPUT is one string column; the OUTPUT columns are those of
- * {@link SqlOutputColumns}. A wrong schema or option fails when the query is planned.
+ * The {@code WITH} options are {@link #OPTIONS}: {@link HeedOptions}' model and operator options, with the same keys,
+ * defaults and meaning as the enrichment job's (docs/CONFIGURATION.md lists them). The INPUT is one string column; the
+ * OUTPUT columns are those of {@link SqlOutputColumns}. A wrong schema or option fails when the query is planned.
  */
 @PublicEvolving
 public final class HeedModelProviderFactory implements ModelProviderFactory {
     /** The value of {@code 'provider'} that selects Heed. */
     public static final String IDENTIFIER = "heed";
 
-    private static final List<ConfigOption<?>> BATCHING_OPTIONS = List.of(
-            HeedOptions.MAX_BATCH_SIZE,
-            HeedOptions.MAX_BATCH_TOKENS,
-            HeedOptions.MAX_IN_FLIGHT_BATCHES,
-            HeedOptions.MAX_BATCH_WAIT,
-            HeedOptions.BATCH_TIMEOUT,
-            HeedOptions.MAX_TEXT_BYTES);
+    /**
+     * The options a Heed model accepts in {@code WITH}: every model and operator option of {@link HeedOptions} except
+     * {@code max-record-bytes}, which bounds Kafka records, not SQL rows.
+     */
+    public static final List<ConfigOption<?>> OPTIONS = Stream.concat(
+                    HeedOptions.MODEL_OPTIONS.stream(), HeedOptions.OPERATOR_OPTIONS.stream())
+            .filter(option -> !option.equals(HeedOptions.MAX_RECORD_BYTES))
+            .toList();
 
     @Override
     public String factoryIdentifier() {
@@ -63,8 +62,7 @@ public final class HeedModelProviderFactory implements ModelProviderFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        Set<ConfigOption<?>> options = new LinkedHashSet<>(HeedOptions.MODEL_OPTIONS);
-        options.addAll(BATCHING_OPTIONS);
+        Set<ConfigOption<?>> options = new LinkedHashSet<>(OPTIONS);
         // 'tasks' is read by createModelProvider (comma-separated, as in the job), not by Flink's list syntax.
         options.remove(HeedOptions.TASKS);
         return options;
@@ -72,11 +70,7 @@ public final class HeedModelProviderFactory implements ModelProviderFactory {
 
     @Override
     public ModelProvider createModelProvider(Context context) {
-        FactoryUtil.ModelProviderFactoryHelper helper = FactoryUtil.createModelProviderFactoryHelper(this, context);
-        // Unknown keys fail here; 'tasks' is read below, where a comma-separated list is accepted as in the job.
-        helper.validateExcept(HeedOptions.TASKS.key());
         ResolvedCatalogModel model = context.getCatalogModel();
-        ReadableConfig options = HeedOptions.fromStrings(model.getOptions());
 
         List<Column> inputs = model.getResolvedInputSchema().getColumns();
         if (inputs.size() != 1
@@ -84,26 +78,25 @@ public final class HeedModelProviderFactory implements ModelProviderFactory {
             throw new ValidationException(
                     "A Heed model takes one STRING input column (the text), got " + model.getResolvedInputSchema());
         }
-        ModelSpec spec;
+        EnrichmentSettings settings;
         try {
-            spec = HeedOptions.modelSpec(options);
+            // Read first, so that a bad value gets the same message as in the job, naming the option.
+            settings = settings(model.getOptions());
         } catch (IllegalArgumentException e) {
             throw new ValidationException("Invalid Heed model options: " + e.getMessage(), e);
         }
-        MemorySize maxText = options.get(HeedOptions.MAX_TEXT_BYTES);
-        int maxBatchSize = options.get(HeedOptions.MAX_BATCH_SIZE);
-        if (maxBatchSize < 1 || maxText.getBytes() > Integer.MAX_VALUE) {
-            throw new ValidationException("Invalid Heed model options: '" + HeedOptions.MAX_BATCH_SIZE.key()
-                    + "' must be at least 1 and '" + HeedOptions.MAX_TEXT_BYTES.key() + "' at most 2 GB");
-        }
-        return new HeedModelProvider(new HeedModelProvider.Settings(
-                spec,
-                SqlOutputColumns.of(model.getResolvedOutputSchema(), spec.tasks()),
-                (int) maxText.getBytes(),
-                maxBatchSize,
-                Math.max(1, options.get(HeedOptions.MAX_BATCH_TOKENS)),
-                Math.max(1, options.get(HeedOptions.MAX_IN_FLIGHT_BATCHES)),
-                options.get(HeedOptions.MAX_BATCH_WAIT),
-                options.get(HeedOptions.BATCH_TIMEOUT)));
+        // Unknown keys fail here; 'tasks' was read above, where a comma-separated list is accepted as in the job.
+        FactoryUtil.createModelProviderFactoryHelper(this, context).validateExcept(HeedOptions.TASKS.key());
+        return new HeedModelProvider(
+                model.getOptions(),
+                settings,
+                SqlOutputColumns.of(
+                        model.getResolvedOutputSchema(), settings.model().tasks()));
+    }
+
+    /** The settings that written options describe ({@code 'provider'} and other keys not of {@link #OPTIONS} aside). */
+    static EnrichmentSettings settings(Map<String, String> written) {
+        return HeedOptions.settings(Configuration.fromMap(OptionValues.normalize(written, OPTIONS)))
+                .build();
     }
 }

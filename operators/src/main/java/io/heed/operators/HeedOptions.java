@@ -10,13 +10,11 @@ import io.heed.models.encoder.EncoderVariant;
 import io.heed.models.encoder.EncoderWeights;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
 
@@ -28,6 +26,8 @@ import org.apache.flink.configuration.ReadableConfig;
  */
 @PublicEvolving
 public final class HeedOptions {
+    /** The model's defaults live with the model (plain Java, no Flink); its options take them from there. */
+    private static final ModelSpec MODEL_DEFAULTS = ModelSpec.builder().build();
 
     public static final ConfigOption<Integer> MAX_BATCH_SIZE = ConfigOptions.key("max-batch-size")
             .intType()
@@ -75,13 +75,13 @@ public final class HeedOptions {
 
     public static final ConfigOption<EncoderVariant> ENCODER = ConfigOptions.key("encoder")
             .enumType(EncoderVariant.class)
-            .defaultValue(EncoderVariant.INT8)
+            .defaultValue(MODEL_DEFAULTS.encoder())
             .withDescription(
                     "Encoder weights: int8 is faster on CPU, fp32 gives results that do not" + " depend on batching.");
 
     public static final ConfigOption<EncoderWeights> ENCODER_WEIGHTS = ConfigOptions.key("encoder-weights")
             .enumType(EncoderWeights.class)
-            .defaultValue(EncoderWeights.DEFAULT)
+            .defaultValue(MODEL_DEFAULTS.weights())
             .withDescription("Encoder weights and the heads trained with them: tuned (default) is Heed's multi-task"
                     + " fine-tune of all-MiniLM-L6-v2 (three-class sentiment over reviews, tweets, finance and"
                     + " movies; entities over news, social media and Wikipedia; summaries kept), frozen is"
@@ -93,12 +93,12 @@ public final class HeedOptions {
     public static final ConfigOption<List<Task>> TASKS = ConfigOptions.key("tasks")
             .enumType(Task.class)
             .asList()
-            .defaultValues(Task.values())
+            .defaultValues(MODEL_DEFAULTS.tasks().toArray(new Task[0]))
             .withDescription("What to compute, comma-separated; all of them share one encoder pass per text.");
 
     public static final ConfigOption<Integer> INFERENCE_THREADS = ConfigOptions.key("inference-threads")
             .intType()
-            .defaultValue(0)
+            .defaultValue(MODEL_DEFAULTS.intraOpThreads())
             .withDescription("Threads of the model's forward pass (ONNX Runtime intra-op threads) and of its task"
                     + " heads. One model is loaded per TaskManager and shared by all its slots, so this is per"
                     + " TaskManager, not per slot. 0: as many as the TaskManager's JVM has processors"
@@ -107,18 +107,18 @@ public final class HeedOptions {
 
     public static final ConfigOption<Integer> WINDOW_TOKENS = ConfigOptions.key("window-tokens")
             .intType()
-            .defaultValue(256)
+            .defaultValue(MODEL_DEFAULTS.windowing().windowTokens())
             .withDescription("Encoder window in tokens (8 to 512). Longer texts are covered by windows overlapping"
                     + " by a quarter, in the same pass.");
 
     public static final ConfigOption<Integer> SUMMARY_SENTENCES = ConfigOptions.key("summary-sentences")
             .intType()
-            .defaultValue(3)
+            .defaultValue(MODEL_DEFAULTS.summarySentences())
             .withDescription("Most sentences in a summary.");
 
     public static final ConfigOption<Integer> SUMMARY_MAX_WORDS = ConfigOptions.key("summary-max-words")
             .intType()
-            .defaultValue(0)
+            .defaultValue(MODEL_DEFAULTS.summaryMaxWords())
             .withDescription("Most words in a summary, 0 for no limit. Sentences are taken in order of relevance"
                     + " while they fit; if none fits, the most relevant one is returned alone. E.g. 80 for"
                     + " headline-style highlights (CNN/DailyMail highlights average about 34 words).");
@@ -157,39 +157,74 @@ public final class HeedOptions {
             SENTIMENT_MODEL,
             ENTITIES_MODEL);
 
+    /** The operator's options (batching, limits, device), in the order the docs list them. */
+    public static final List<ConfigOption<?>> OPERATOR_OPTIONS = List.of(
+            MAX_BATCH_SIZE,
+            MAX_BATCH_TOKENS,
+            MAX_IN_FLIGHT_BATCHES,
+            MAX_BATCH_WAIT,
+            BATCH_TIMEOUT,
+            MAX_TEXT_BYTES,
+            MAX_RECORD_BYTES,
+            DEVICE);
+
     private HeedOptions() {}
 
-    /** The model these options describe; unset options take their defaults. */
+    /**
+     * The model these options describe; unset options take their defaults.
+     *
+     * @throws IllegalArgumentException naming the first option whose value does not parse or is out of range
+     */
     public static ModelSpec modelSpec(ReadableConfig config) {
-        List<Task> tasks = config.get(TASKS);
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("'" + TASKS.key() + "' must name at least one task");
-        }
-        return ModelSpec.builder()
-                .encoder(config.get(ENCODER))
-                .weights(config.get(ENCODER_WEIGHTS))
-                .tasks(EnumSet.copyOf(tasks))
-                .windowTokens(config.get(WINDOW_TOKENS))
-                .intraOpThreads(config.get(INFERENCE_THREADS))
-                .summarySentences(config.get(SUMMARY_SENTENCES))
-                .summaryMaxWords(config.get(SUMMARY_MAX_WORDS))
-                .sentimentModelDir(blankToNull(config.get(SENTIMENT_MODEL)))
-                .entitiesModelDir(blankToNull(config.get(ENTITIES_MODEL)))
-                .build();
+        ModelSpec.Builder spec = ModelSpec.builder();
+        apply(config, ENCODER, spec::encoder);
+        apply(config, ENCODER_WEIGHTS, spec::weights);
+        apply(config, TASKS, tasks -> spec.tasks(tasks.isEmpty() ? EnumSet.noneOf(Task.class) : EnumSet.copyOf(tasks)));
+        apply(config, WINDOW_TOKENS, spec::windowTokens);
+        apply(config, INFERENCE_THREADS, spec::intraOpThreads);
+        apply(config, SUMMARY_SENTENCES, spec::summarySentences);
+        apply(config, SUMMARY_MAX_WORDS, spec::summaryMaxWords);
+        apply(config, SENTIMENT_MODEL, dir -> spec.sentimentModelDir(blankToNull(dir)));
+        apply(config, ENTITIES_MODEL, dir -> spec.entitiesModelDir(blankToNull(dir)));
+        return spec.build();
     }
 
     /**
-     * A configuration of these options from their written form, where a list may be written comma-separated, as on a
-     * command line or in SQL ({@code 'tasks' = 'sentiment,entities'}); Flink's own list syntax ({@code [a, b]} or
-     * {@code a;b}) is kept as it is.
+     * The operator's settings these options describe (the model, batching, limits, device), as a builder, so the
+     * caller adds what is not an option here (the input format); unset options take their defaults.
+     *
+     * @throws IllegalArgumentException naming the first option whose value does not parse or is out of range
      */
-    public static Configuration fromStrings(Map<String, String> written) {
-        Map<String, String> values = new LinkedHashMap<>(written);
-        String tasks = values.get(TASKS.key());
-        if (tasks != null && !tasks.strip().startsWith("[") && !tasks.contains(";")) {
-            values.put(TASKS.key(), "[" + tasks + "]");
+    public static EnrichmentSettings.Builder settings(ReadableConfig config) {
+        EnrichmentSettings.Builder settings = EnrichmentSettings.builder().model(modelSpec(config));
+        apply(config, MAX_BATCH_SIZE, settings::maxBatchSize);
+        apply(config, MAX_BATCH_TOKENS, settings::maxBatchTokens);
+        apply(config, MAX_IN_FLIGHT_BATCHES, settings::maxInFlightBatches);
+        apply(config, MAX_BATCH_WAIT, settings::maxBatchWait);
+        apply(config, BATCH_TIMEOUT, settings::batchTimeout);
+        apply(config, MAX_TEXT_BYTES, size -> {
+            if (size.getBytes() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("must be at most " + Integer.MAX_VALUE + " bytes");
+            }
+            settings.maxTextBytes((int) size.getBytes());
+        });
+        apply(config, MAX_RECORD_BYTES, settings::maxRecordBytes);
+        apply(config, DEVICE, settings::device);
+        return settings;
+    }
+
+    /**
+     * Reads one option and hands it to a builder method; the builder holds the rule (one place per rule), and its
+     * refusal is reported with the option's key and value, as the user wrote it.
+     */
+    private static <T> void apply(ReadableConfig config, ConfigOption<T> option, Consumer<T> setter) {
+        T value = OptionValues.read(config, option);
+        try {
+            setter.accept(value);
+        } catch (IllegalArgumentException e) {
+            String written = config.toMap().get(option.key());
+            throw OptionValues.invalid(option, written != null ? written : value, e.getMessage());
         }
-        return Configuration.fromMap(values);
     }
 
     private static String blankToNull(String value) {

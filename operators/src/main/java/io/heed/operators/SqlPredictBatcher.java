@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * Micro-batches the rows that {@code ML_PREDICT} hands the async predict function one at a time: rows queue here,
@@ -24,9 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Batches grow to what the query keeps in flight ({@code 'max-concurrent-operations'}).
  */
 final class SqlPredictBatcher implements AutoCloseable {
-    /** The largest batch any batcher of this JVM has run: for metrics and tests. */
-    private static final AtomicInteger LARGEST_BATCH = new AtomicInteger();
-
     private record Pending(String text, CompletableFuture<TextAnalysis> result) {}
 
     private final SharedModel.Lease model;
@@ -37,22 +34,20 @@ final class SqlPredictBatcher implements AutoCloseable {
     private final Duration batchTimeout;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
-    private final AtomicInteger lastBatchSize = new AtomicInteger();
+    private final IntConsumer batchSizes;
     private volatile boolean closed;
 
-    SqlPredictBatcher(
-            SharedModel.Lease model,
-            int maxBatchSize,
-            int maxBatchTokens,
-            int maxInFlightBatches,
-            Duration maxBatchWait,
-            Duration batchTimeout) {
+    /**
+     * @param batchSizes told the number of rows in each collection handed to the model (the batch-size metric)
+     */
+    SqlPredictBatcher(SharedModel.Lease model, EnrichmentSettings settings, IntConsumer batchSizes) {
         this.model = model;
-        this.maxBatchSize = maxBatchSize;
-        this.maxBatchTokens = maxBatchTokens;
-        this.inFlight = new Semaphore(maxInFlightBatches);
-        this.maxBatchWaitNanos = maxBatchWait.toNanos();
-        this.batchTimeout = batchTimeout;
+        this.maxBatchSize = settings.maxBatchSize();
+        this.maxBatchTokens = settings.maxBatchTokens();
+        this.inFlight = new Semaphore(settings.maxInFlightBatches());
+        this.maxBatchWaitNanos = settings.maxBatchWait().toNanos();
+        this.batchTimeout = settings.batchTimeout();
+        this.batchSizes = batchSizes;
         this.thread = new Thread(this::run, "heed-sql-batcher");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -67,14 +62,6 @@ final class SqlPredictBatcher implements AutoCloseable {
         }
         queue.add(new Pending(text, result));
         return result;
-    }
-
-    int lastBatchSize() {
-        return lastBatchSize.get();
-    }
-
-    static int largestBatch() {
-        return LARGEST_BATCH.get();
     }
 
     private void run() {
@@ -122,8 +109,7 @@ final class SqlPredictBatcher implements AutoCloseable {
             batches.addAll(buckets.add(row, model.tokenCount(row.text())));
         }
         batches.addAll(buckets.drainAll());
-        lastBatchSize.set(rows.size());
-        LARGEST_BATCH.accumulateAndGet(rows.size(), Math::max);
+        batchSizes.accept(rows.size());
         List<CompletableFuture<?>> calls = new ArrayList<>();
         for (LengthBucketedBatcher.Batch<Pending> batch : batches) {
             List<Pending> items = batch.items();

@@ -5,15 +5,12 @@
 package io.heed.jobs;
 
 import io.heed.jobs.config.EnrichmentJobOptions;
-import io.heed.models.ModelSpec;
-import io.heed.operators.EnrichmentSettings;
 import io.heed.operators.HeedEnrichment;
 import io.heed.operators.RawRecord;
 import io.heed.schemas.DeadLetter;
 import io.heed.schemas.EnrichedText;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.flink.annotation.PublicEvolving;
@@ -71,7 +68,7 @@ public final class EnrichmentJob {
         DataStream<RawRecord> input = env.fromSource(
                         source(options), WatermarkStrategy.noWatermarks(), "Kafka " + options.inputTopic())
                 .uid("heed-kafka-source");
-        HeedEnrichment.Result result = HeedEnrichment.enrich(input, settings(options));
+        HeedEnrichment.Result result = HeedEnrichment.enrich(input, options.settings());
         result.enriched()
                 .sinkTo(sink(
                         options,
@@ -92,31 +89,6 @@ public final class EnrichmentJob {
                 .uid("heed-kafka-dead-letter-sink");
     }
 
-    static EnrichmentSettings settings(EnrichmentJobOptions options) {
-        return EnrichmentSettings.builder()
-                .model(ModelSpec.builder()
-                        .encoder(options.encoder())
-                        .weights(options.encoderWeights())
-                        .tasks(EnumSet.copyOf(options.tasks()))
-                        .windowTokens(options.windowTokens())
-                        .intraOpThreads(options.inferenceThreads())
-                        .summarySentences(options.summarySentences())
-                        .summaryMaxWords(options.summaryMaxWords())
-                        .sentimentModelDir(options.sentimentModel().orElse(null))
-                        .entitiesModelDir(options.entitiesModel().orElse(null))
-                        .build())
-                .input(options.format().deserializer(options.schemaRegistryUrl()))
-                .maxBatchSize(options.maxBatchSize())
-                .maxBatchTokens(options.maxBatchTokens())
-                .maxInFlightBatches(options.maxInFlightBatches())
-                .maxBatchWait(options.maxBatchWait())
-                .batchTimeout(options.batchTimeout())
-                .maxTextBytes(options.maxTextBytes())
-                .maxRecordBytes(options.maxRecordBytes())
-                .device(options.device())
-                .build();
-    }
-
     /** Kafka client properties of the source: every --kafka.* property (credentials included) plus defaults. */
     static Properties sourceProperties(EnrichmentJobOptions options) {
         Properties properties = new Properties();
@@ -133,7 +105,8 @@ public final class EnrichmentJob {
         properties.putIfAbsent("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
         // Records up to --max-record-bytes must get past the producer's own request limit (default 1 MiB).
         properties.putIfAbsent(
-                "max.request.size", Integer.toString(Math.max(1_048_576, options.maxRecordBytes() + 64 * 1024)));
+                "max.request.size",
+                Integer.toString(Math.max(1_048_576, options.settings().maxRecordBytes() + 64 * 1024)));
         return properties;
     }
 

@@ -116,7 +116,7 @@ class BackpressureIT {
                 "--parallelism",
                 "1"));
         EnrichmentJobOptions options = EnrichmentJobOptions.fromArgs(args.toArray(String[]::new));
-        EnrichmentSettings settings = EnrichmentJob.settings(options);
+        EnrichmentSettings settings = options.settings();
         assertThat(settings.maxInFlightBatches()).isEqualTo(MAX_IN_FLIGHT);
 
         List<String> texts = new ArrayList<>();

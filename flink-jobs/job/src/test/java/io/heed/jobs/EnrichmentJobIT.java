@@ -16,6 +16,7 @@ import io.heed.jobs.embedded.LocalFlinkConfig;
 import io.heed.jobs.embedded.SampleTexts;
 import io.heed.models.Task;
 import io.heed.models.testutils.HfModelFixtures;
+import io.heed.operators.HeedOptions;
 import io.heed.operators.InputFormat;
 import io.heed.schemas.DeadLetter;
 import io.heed.schemas.DeadLetterReason;
@@ -35,6 +36,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -334,9 +336,9 @@ class EnrichmentJobIT {
         broker.produce(topics.input, payloads);
 
         runJob(options(topics, InputFormat.AVRO)
-                .sentimentModel(sentimentModel.toString())
-                .entitiesModel(entitiesModel.toString())
-                .tasks(List.of(Task.SENTIMENT, Task.ENTITIES))
+                .set(HeedOptions.SENTIMENT_MODEL, sentimentModel.toString())
+                .set(HeedOptions.ENTITIES_MODEL, entitiesModel.toString())
+                .set(HeedOptions.TASKS, List.of(Task.SENTIMENT, Task.ENTITIES))
                 .build());
 
         Output output = readAll(topics, texts.size());
@@ -376,7 +378,7 @@ class EnrichmentJobIT {
                 .groupId("it-" + topics.input)
                 .transactionalIdPrefix("it-" + topics.input)
                 .format(format)
-                .maxTextBytes(MAX_TEXT_BYTES)
+                .set(HeedOptions.MAX_TEXT_BYTES, new MemorySize(MAX_TEXT_BYTES))
                 .checkpointInterval(Duration.ofMillis(500))
                 .bounded(true);
     }

@@ -15,6 +15,7 @@ import io.heed.jobs.embedded.SampleTexts;
 import io.heed.models.Task;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.operators.HeedEnrichment;
+import io.heed.operators.HeedOptions;
 import io.heed.operators.InferenceThreadFault;
 import io.heed.operators.RawRecord;
 import io.heed.schemas.DeadLetter;
@@ -459,7 +460,7 @@ class FailureRecoveryIT {
                         WatermarkStrategy.noWatermarks(),
                         "Kafka " + options.inputTopic())
                 .uid("heed-kafka-source");
-        HeedEnrichment.Result result = InferenceThreadFault.enrich(raw, EnrichmentJob.settings(options));
+        HeedEnrichment.Result result = InferenceThreadFault.enrich(raw, options.settings());
         sinkBoth(
                 result.enriched()
                         .map(new CountEnriched())
@@ -486,7 +487,7 @@ class FailureRecoveryIT {
                 .returns(raw.getType())
                 .name("Fault injection (b, c)")
                 .uid("fault-pre-heed");
-        HeedEnrichment.Result result = HeedEnrichment.enrich(faultyInput, EnrichmentJob.settings(options));
+        HeedEnrichment.Result result = HeedEnrichment.enrich(faultyInput, options.settings());
         DataStream<EnrichedText> postHeed = result.enriched()
                 .map(new PostHeedFault())
                 .returns(new AvroTypeInfo<>(EnrichedText.class))
@@ -633,8 +634,8 @@ class FailureRecoveryIT {
                 .deadLetterTopic(prefix + "-dlq-" + run)
                 .groupId(prefix + "-" + run)
                 .transactionalIdPrefix(prefix + "-" + run)
-                .encoder(encoder)
-                .tasks(tasks)
+                .set(HeedOptions.ENCODER, encoder)
+                .set(HeedOptions.TASKS, tasks)
                 .checkpointInterval(Duration.ofMillis(500))
                 .bounded(true)
                 .build();

@@ -54,8 +54,7 @@ class HostileInputIT {
     /** Above the 10 MB cases plus their DeadLetter envelope; every client and the broker must allow it. */
     private static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
     /** The job runs with its default record limit, which keeps every output record under Kafka's default 1 MiB. */
-    private static final int DEFAULT_MAX_RECORD_BYTES =
-            io.heed.jobs.config.EnrichmentJobConfigOptions.MAX_RECORD_BYTES.defaultValue();
+    private static final int DEFAULT_MAX_RECORD_BYTES = io.heed.operators.HeedOptions.MAX_RECORD_BYTES.defaultValue();
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()

@@ -75,7 +75,7 @@ class KafkaCredentialsTest {
                 .contains("sasl.jaas.config=****", "ssl.keystore.password=****", "ssl.truststore.password=****")
                 .doesNotContain(JAAS_SECRET, KEYSTORE_SECRET, TRUSTSTORE_SECRET, "ScramLoginModule");
         // The operator logs its settings when it opens ("Heed enrichment open: <model> (<device>), <settings>").
-        assertThat(EnrichmentJob.settings(options).toString())
+        assertThat(options.settings().toString())
                 .doesNotContain(JAAS_SECRET, KEYSTORE_SECRET, TRUSTSTORE_SECRET, "ScramLoginModule");
     }
 

@@ -26,6 +26,7 @@ import io.heed.models.sentiment.SentimentHead;
 import io.heed.models.summary.Summarizer;
 import io.heed.operators.EnrichmentSettings;
 import io.heed.operators.HeedEnrichment;
+import io.heed.operators.HeedOptions;
 import io.heed.operators.RawRecord;
 import io.heed.schemas.EnrichedText;
 import io.heed.schemas.TextEvent;
@@ -511,7 +512,7 @@ public final class ThroughputBenchmark {
                 .deadLetterTopic("bench-dlq-" + run)
                 .groupId("bench-" + run)
                 .transactionalIdPrefix("heed-bench-" + run)
-                .encoder(encoder)
+                .set(HeedOptions.ENCODER, encoder)
                 .parallelism(parallelism)
                 .checkpointInterval(CHECKPOINT_INTERVAL)
                 .startingOffsets(StartingOffsets.EARLIEST)

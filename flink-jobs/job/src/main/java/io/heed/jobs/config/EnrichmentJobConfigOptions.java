@@ -4,10 +4,6 @@
  */
 package io.heed.jobs.config;
 
-import io.heed.models.Task;
-import io.heed.models.encoder.EncoderVariant;
-import io.heed.models.encoder.EncoderWeights;
-import io.heed.operators.DevicePreference;
 import io.heed.operators.HeedOptions;
 import io.heed.operators.InputFormat;
 import java.time.Duration;
@@ -18,14 +14,14 @@ import java.util.stream.Stream;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
-import org.apache.flink.configuration.MemorySize;
 
 /**
- * The enrichment job's options as Flink {@link ConfigOption}s: its own (brokers, topics, checkpoints, Kafka
- * properties) and, by reference, the model's and operator's, which {@link HeedOptions} defines once for every way of
- * running Heed (this job, the SQL model provider). They are the single source of the option keys, types, defaults and
- * descriptions: {@link EnrichmentJobOptions#fromArgs(String[])} parses them and
- * {@link EnrichmentJobOptions#help()} lists them. On the command line each key is written {@code --key value}.
+ * The enrichment job's own options as Flink {@link ConfigOption}s (brokers, topics, input format, checkpoints, Kafka
+ * properties), and {@link #ALL}, which adds the operator's and model's options that {@link HeedOptions} defines once
+ * for every way of running Heed (this job, the SQL model provider, library users). Together they are the single source
+ * of the option keys, types, defaults and descriptions: {@link EnrichmentJobOptions#fromArgs(String[])} parses them,
+ * {@link EnrichmentJobOptions#help()} lists them, and docs/CONFIGURATION.md is generated from them. On the command line
+ * each key is written {@code --key value}.
  *
  * <p>Every option has a default, so a missing option is never an error and its expected type can be read from the
  * default value.
@@ -75,20 +71,6 @@ public final class EnrichmentJobConfigOptions {
             .defaultValue("heed-enrichment")
             .withDescription("Kafka consumer group id; the source commits its offsets there on checkpoints.");
 
-    public static final ConfigOption<Integer> MAX_BATCH_SIZE = HeedOptions.MAX_BATCH_SIZE;
-
-    public static final ConfigOption<Integer> MAX_BATCH_TOKENS = HeedOptions.MAX_BATCH_TOKENS;
-
-    public static final ConfigOption<Integer> MAX_IN_FLIGHT_BATCHES = HeedOptions.MAX_IN_FLIGHT_BATCHES;
-
-    public static final ConfigOption<Duration> MAX_BATCH_WAIT = HeedOptions.MAX_BATCH_WAIT;
-
-    public static final ConfigOption<Duration> BATCH_TIMEOUT = HeedOptions.BATCH_TIMEOUT;
-
-    public static final ConfigOption<MemorySize> MAX_TEXT_BYTES = HeedOptions.MAX_TEXT_BYTES;
-
-    public static final ConfigOption<Integer> MAX_RECORD_BYTES = HeedOptions.MAX_RECORD_BYTES;
-
     public static final ConfigOption<Integer> PARALLELISM =
             ConfigOptions.key("parallelism").intType().defaultValue(1).withDescription("Parallelism of the job.");
 
@@ -97,20 +79,6 @@ public final class EnrichmentJobConfigOptions {
             .defaultValue(Duration.ofSeconds(10))
             .withDescription("Checkpoint interval. Output becomes visible to read_committed consumers"
                     + " only when a checkpoint completes.");
-
-    public static final ConfigOption<EncoderVariant> ENCODER = HeedOptions.ENCODER;
-
-    public static final ConfigOption<EncoderWeights> ENCODER_WEIGHTS = HeedOptions.ENCODER_WEIGHTS;
-
-    public static final ConfigOption<List<Task>> TASKS = HeedOptions.TASKS;
-
-    public static final ConfigOption<Integer> INFERENCE_THREADS = HeedOptions.INFERENCE_THREADS;
-
-    public static final ConfigOption<Integer> WINDOW_TOKENS = HeedOptions.WINDOW_TOKENS;
-
-    public static final ConfigOption<Integer> SUMMARY_SENTENCES = HeedOptions.SUMMARY_SENTENCES;
-
-    public static final ConfigOption<Integer> SUMMARY_MAX_WORDS = HeedOptions.SUMMARY_MAX_WORDS;
 
     public static final ConfigOption<StartingOffsets> STARTING_OFFSETS = ConfigOptions.key("starting-offsets")
             .enumType(StartingOffsets.class)
@@ -140,12 +108,6 @@ public final class EnrichmentJobConfigOptions {
             .withDescription("Any Kafka client property for the source and the sinks, e.g."
                     + " --kafka.security.protocol SASL_SSL. Values are masked in logs.");
 
-    public static final ConfigOption<String> SENTIMENT_MODEL = HeedOptions.SENTIMENT_MODEL;
-
-    public static final ConfigOption<String> ENTITIES_MODEL = HeedOptions.ENTITIES_MODEL;
-
-    public static final ConfigOption<DevicePreference> DEVICE = HeedOptions.DEVICE;
-
     public static final ConfigOption<String> CONFIG_FILE = ConfigOptions.key("config-file")
             .stringType()
             .defaultValue("")
@@ -153,7 +115,7 @@ public final class EnrichmentJobConfigOptions {
                     + " without '--' (YAML may nest: kafka: {security.protocol: SASL_SSL}). Options on the"
                     + " command line override the file. Read where the job is submitted.");
 
-    /** Every option, in the order help lists them. */
+    /** Every option, in the order help lists them: the job's own, then the operator's and the model's. */
     public static final List<ConfigOption<?>> ALL = Stream.of(
                     List.of(
                             BROKERS,
@@ -163,17 +125,15 @@ public final class EnrichmentJobConfigOptions {
                             FORMAT,
                             SCHEMA_REGISTRY_URL,
                             GROUP_ID,
-                            MAX_BATCH_SIZE,
-                            MAX_BATCH_TOKENS,
-                            MAX_IN_FLIGHT_BATCHES,
-                            MAX_BATCH_WAIT,
-                            BATCH_TIMEOUT,
-                            MAX_TEXT_BYTES,
-                            MAX_RECORD_BYTES,
                             PARALLELISM,
-                            CHECKPOINT_INTERVAL),
-                    HeedOptions.MODEL_OPTIONS,
-                    List.of(DEVICE, STARTING_OFFSETS, BOUNDED, TRANSACTIONAL_ID_PREFIX, KAFKA_PROPERTIES, CONFIG_FILE))
+                            CHECKPOINT_INTERVAL,
+                            STARTING_OFFSETS,
+                            BOUNDED,
+                            TRANSACTIONAL_ID_PREFIX,
+                            KAFKA_PROPERTIES,
+                            CONFIG_FILE),
+                    HeedOptions.OPERATOR_OPTIONS,
+                    HeedOptions.MODEL_OPTIONS)
             .flatMap(List::stream)
             .collect(Collectors.toUnmodifiableList());
 

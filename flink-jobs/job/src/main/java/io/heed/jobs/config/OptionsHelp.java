@@ -4,7 +4,9 @@
  */
 package io.heed.jobs.config;
 
+import io.heed.operators.OptionValues;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -53,21 +55,25 @@ final class OptionsHelp {
 
     /**
      * The same table as Markdown, for docs/CONFIGURATION.md (checked by OptionsDocTest): one row per option, names and
-     * defaults as code.
+     * defaults as code, and the option's key in a SQL model's {@code WITH} clause where SQL takes it.
      */
-    static String markdown(List<ConfigOption<?>> options) {
-        StringBuilder out = new StringBuilder("| option | default | description |\n|---|---|---|\n");
+    static String markdown(List<ConfigOption<?>> options, Collection<ConfigOption<?>> sqlOptions) {
+        StringBuilder out =
+                new StringBuilder("| option | SQL `WITH` key | default | description |\n|---|---|---|---|\n");
         for (ConfigOption<?> option : options) {
             String defaultValue = OptionValues.render(option.defaultValue());
             out.append("| `")
                     .append(optionName(option))
                     .append("` | ")
+                    .append(sqlOptions.contains(option) ? "`'" + option.key() + "'`" : "")
+                    .append(" | ")
                     .append(defaultValue.isEmpty() ? "" : "`" + defaultValue + "`")
                     .append(" | ")
                     .append(describe(option).replace("|", "\\|"))
                     .append(" |\n");
         }
-        return out.append("| `--help`, `-h` | | Print this table and exit. |\n").toString();
+        return out.append("| `--help`, `-h` | | | Print this table and exit. |\n")
+                .toString();
     }
 
     private static String optionName(ConfigOption<?> option) {

@@ -11,6 +11,7 @@ import io.heed.models.Task;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.models.encoder.EncoderWeights;
 import io.heed.operators.DevicePreference;
+import io.heed.operators.HeedOptions;
 import io.heed.operators.InputFormat;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.description.TextElement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,23 +40,23 @@ class EnrichmentJobOptionsTest {
         assertThat(options.deadLetterTopic()).isEqualTo("heed.dead-letter");
         assertThat(options.format()).isEqualTo(InputFormat.AVRO);
         assertThat(options.groupId()).isEqualTo("heed-enrichment");
-        assertThat(options.maxBatchSize()).isEqualTo(64);
-        assertThat(options.maxBatchTokens()).isEqualTo(2048);
-        assertThat(options.maxInFlightBatches()).isEqualTo(2);
-        assertThat(options.maxBatchWait()).isEqualTo(Duration.ofMillis(50));
-        assertThat(options.maxTextBytes()).isEqualTo(1_048_576);
-        assertThat(options.maxRecordBytes()).isEqualTo(1_000_000);
+        assertThat(options.settings().maxBatchSize()).isEqualTo(64);
+        assertThat(options.settings().maxBatchTokens()).isEqualTo(2048);
+        assertThat(options.settings().maxInFlightBatches()).isEqualTo(2);
+        assertThat(options.settings().maxBatchWait()).isEqualTo(Duration.ofMillis(50));
+        assertThat(options.settings().maxTextBytes()).isEqualTo(1_048_576);
+        assertThat(options.settings().maxRecordBytes()).isEqualTo(1_000_000);
         assertThat(options.parallelism()).isEqualTo(1);
         assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(options.encoder()).isEqualTo(EncoderVariant.INT8);
-        assertThat(options.encoderWeights()).isEqualTo(EncoderWeights.TUNED);
-        assertThat(options.device()).isEqualTo(DevicePreference.AUTO);
-        assertThat(options.sentimentModel()).isEmpty();
-        assertThat(options.entitiesModel()).isEmpty();
-        assertThat(options.tasks()).containsExactly(Task.SENTIMENT, Task.ENTITIES, Task.SUMMARY);
-        assertThat(options.windowTokens()).isEqualTo(256);
-        assertThat(options.summarySentences()).isEqualTo(3);
-        assertThat(options.summaryMaxWords()).isZero();
+        assertThat(options.settings().model().encoder()).isEqualTo(EncoderVariant.INT8);
+        assertThat(options.settings().model().weights()).isEqualTo(EncoderWeights.TUNED);
+        assertThat(options.settings().device()).isEqualTo(DevicePreference.AUTO);
+        assertThat(options.settings().model().sentimentModelDir()).isEmpty();
+        assertThat(options.settings().model().entitiesModelDir()).isEmpty();
+        assertThat(options.settings().model().tasks()).containsExactly(Task.SENTIMENT, Task.ENTITIES, Task.SUMMARY);
+        assertThat(options.settings().model().windowing().windowTokens()).isEqualTo(256);
+        assertThat(options.settings().model().summarySentences()).isEqualTo(3);
+        assertThat(options.settings().model().summaryMaxWords()).isZero();
         assertThat(options.startingOffsets()).isEqualTo(StartingOffsets.EARLIEST);
         assertThat(options.bounded()).isFalse();
         assertThat(options.transactionalIdPrefix()).isEqualTo("heed");
@@ -67,12 +69,12 @@ class EnrichmentJobOptionsTest {
     void theRegistryUrlGoesWithAvroConfluentOnlyAndItsCredentialsAreMasked() {
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--format", "avro_confluent"}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--schema-registry-url")
+                .hasMessageContaining("for schema-registry-url")
                 .hasMessageContaining("needs a schema registry URL");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(
                         new String[] {"--schema-registry-url", "http://u:pw@registry:8081"}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("only read with --format avro_confluent")
+                .hasMessageContaining("only read with format avro_confluent")
                 .hasMessageNotContaining("pw");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(
                         new String[] {"--format", "avro_confluent", "--schema-registry-url", "registry:8081"}))
@@ -129,25 +131,25 @@ class EnrichmentJobOptionsTest {
                 .format(InputFormat.AVRO_CONFLUENT)
                 .schemaRegistryUrl("https://key:secret@registry:8081")
                 .groupId("g")
-                .maxBatchSize(16)
-                .maxBatchTokens(512)
-                .maxInFlightBatches(3)
-                .maxBatchWait(Duration.ofMillis(20))
-                .batchTimeout(Duration.ofSeconds(30))
-                .maxTextBytes(4096)
-                .maxRecordBytes(2_000_000)
+                .set(HeedOptions.MAX_BATCH_SIZE, 16)
+                .set(HeedOptions.MAX_BATCH_TOKENS, 512)
+                .set(HeedOptions.MAX_IN_FLIGHT_BATCHES, 3)
+                .set(HeedOptions.MAX_BATCH_WAIT, Duration.ofMillis(20))
+                .set(HeedOptions.BATCH_TIMEOUT, Duration.ofSeconds(30))
+                .set(HeedOptions.MAX_TEXT_BYTES, MemorySize.parse("4096"))
+                .set(HeedOptions.MAX_RECORD_BYTES, 2_000_000)
                 .parallelism(4)
                 .checkpointInterval(Duration.ofMinutes(1))
-                .encoder(EncoderVariant.FP32)
-                .encoderWeights(EncoderWeights.FROZEN)
-                .device(DevicePreference.GPU)
-                .sentimentModel("/models/sst2")
-                .entitiesModel("/models/ner")
-                .tasks(List.of(Task.ENTITIES, Task.SENTIMENT))
-                .windowTokens(128)
-                .inferenceThreads(3)
-                .summarySentences(5)
-                .summaryMaxWords(80)
+                .set(HeedOptions.ENCODER, EncoderVariant.FP32)
+                .set(HeedOptions.ENCODER_WEIGHTS, EncoderWeights.FROZEN)
+                .set(HeedOptions.DEVICE, DevicePreference.GPU)
+                .set(HeedOptions.SENTIMENT_MODEL, "/models/sst2")
+                .set(HeedOptions.ENTITIES_MODEL, "/models/ner")
+                .set(HeedOptions.TASKS, List.of(Task.ENTITIES, Task.SENTIMENT))
+                .set(HeedOptions.WINDOW_TOKENS, 128)
+                .set(HeedOptions.INFERENCE_THREADS, 3)
+                .set(HeedOptions.SUMMARY_SENTENCES, 5)
+                .set(HeedOptions.SUMMARY_MAX_WORDS, 80)
                 .startingOffsets(StartingOffsets.COMMITTED)
                 .bounded(true)
                 .transactionalIdPrefix("heed-test")
@@ -169,6 +171,13 @@ class EnrichmentJobOptionsTest {
                         "format",
                         "schema-registry-url",
                         "group-id",
+                        "parallelism",
+                        "checkpoint-interval",
+                        "starting-offsets",
+                        "bounded",
+                        "transactional-id-prefix",
+                        "kafka",
+                        "config-file",
                         "max-batch-size",
                         "max-batch-tokens",
                         "max-in-flight-batches",
@@ -176,8 +185,7 @@ class EnrichmentJobOptionsTest {
                         "batch-timeout",
                         "max-text-bytes",
                         "max-record-bytes",
-                        "parallelism",
-                        "checkpoint-interval",
+                        "device",
                         "encoder",
                         "encoder-weights",
                         "tasks",
@@ -186,13 +194,7 @@ class EnrichmentJobOptionsTest {
                         "summary-sentences",
                         "summary-max-words",
                         "sentiment-model",
-                        "entities-model",
-                        "device",
-                        "starting-offsets",
-                        "bounded",
-                        "transactional-id-prefix",
-                        "kafka",
-                        "config-file");
+                        "entities-model");
     }
 
     @ParameterizedTest
@@ -210,16 +212,18 @@ class EnrichmentJobOptionsTest {
         EnrichmentJobOptions options =
                 EnrichmentJobOptions.fromArgs(new String[] {"--max-batch-wait", text, "--checkpoint-interval", text});
 
-        assertThat(options.maxBatchWait()).isEqualTo(Duration.ofMillis(millis));
+        assertThat(options.settings().maxBatchWait()).isEqualTo(Duration.ofMillis(millis));
         assertThat(options.checkpointInterval()).isEqualTo(Duration.ofMillis(millis));
     }
 
     @Test
     void sizesAcceptBytesAndUnits() {
         assertThat(EnrichmentJobOptions.fromArgs(new String[] {"--max-text-bytes", "512 kb"})
+                        .settings()
                         .maxTextBytes())
                 .isEqualTo(524_288);
         assertThat(EnrichmentJobOptions.fromArgs(new String[] {"--max-text-bytes", "1mb"})
+                        .settings()
                         .maxTextBytes())
                 .isEqualTo(1_048_576);
     }
@@ -230,7 +234,7 @@ class EnrichmentJobOptionsTest {
                 new String[] {"--bounded", "--encoder=FP32", "--kafka.sasl.jaas.config=a --b;"});
 
         assertThat(options.bounded()).isTrue();
-        assertThat(options.encoder()).isEqualTo(EncoderVariant.FP32);
+        assertThat(options.settings().model().encoder()).isEqualTo(EncoderVariant.FP32);
         assertThat(options.kafkaProperties()).containsEntry("sasl.jaas.config", "a --b;");
     }
 
@@ -238,11 +242,10 @@ class EnrichmentJobOptionsTest {
     void encoderWeightsReadAndPrintAsTyped() {
         EnrichmentJobOptions options = EnrichmentJobOptions.fromArgs(new String[] {"--encoder-weights", "bge-small"});
 
-        assertThat(options.encoderWeights()).isEqualTo(EncoderWeights.BGE_SMALL);
+        assertThat(options.settings().model().weights()).isEqualTo(EncoderWeights.BGE_SMALL);
         assertThat(options.toString()).contains("encoder-weights=bge-small");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--encoder-weights", "bge_small"}))
-                .hasMessage(
-                        "Invalid value 'bge_small' for --encoder-weights: expected one of tuned, frozen, bge-small");
+                .hasMessage("Invalid value 'bge_small' for encoder-weights: expected one of tuned, frozen, bge-small");
     }
 
     @Test
@@ -256,19 +259,19 @@ class EnrichmentJobOptionsTest {
     void badIntegerIsRejectedWithTheOptionName() {
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--max-batch-size", "x"}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Invalid value 'x' for --max-batch-size: expected an integer");
+                .hasMessage("Invalid value 'x' for max-batch-size: expected an integer");
     }
 
     @Test
     void badValuesOfOtherTypesNameWhatIsExpected() {
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--format", "xml"}))
                 .hasMessage(
-                        "Invalid value 'xml' for --format: expected one of avro, avro_single_object, avro_confluent, json");
+                        "Invalid value 'xml' for format: expected one of avro, avro_single_object, avro_confluent, json");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--max-batch-wait", "soon"}))
-                .hasMessage("Invalid value 'soon' for --max-batch-wait: expected a duration such as '50 ms',"
+                .hasMessage("Invalid value 'soon' for max-batch-wait: expected a duration such as '50 ms',"
                         + " '10 s' or '1 min'");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--bounded", "yes"}))
-                .hasMessage("Invalid value 'yes' for --bounded: expected true or false");
+                .hasMessage("Invalid value 'yes' for bounded: expected true or false");
     }
 
     @Test
@@ -291,54 +294,59 @@ class EnrichmentJobOptionsTest {
     @Test
     void valuesAreValidated() {
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--max-batch-size", "0"}))
-                .hasMessage("Invalid value '0' for --max-batch-size: must be at least 1");
+                .hasMessageStartingWith("Invalid value '0' for max-batch-size:");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--parallelism", "-1"}))
-                .hasMessage("Invalid value '-1' for --parallelism: must be at least 1");
+                .hasMessage("Invalid value '-1' for parallelism: must be at least 1");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--max-text-bytes", "0"}))
-                .hasMessage("Invalid value '0' for --max-text-bytes: must be at least 1");
+                .hasMessageStartingWith("Invalid value '0' for max-text-bytes:");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--max-text-bytes", "4 gb"}))
-                .hasMessageStartingWith("Invalid value '4 gb' for --max-text-bytes: must be at most");
+                .hasMessageStartingWith("Invalid value '4 gb' for max-text-bytes: must be at most");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--input-topic", ""}))
-                .hasMessage("Invalid value '' for --input-topic: must not be empty");
+                .hasMessage("Invalid value '' for input-topic: must not be empty");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--output-topic", "bad topic"}))
-                .hasMessageStartingWith("Invalid value 'bad topic' for --output-topic: a topic name has");
+                .hasMessageStartingWith("Invalid value 'bad topic' for output-topic: a topic name has");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--checkpoint-interval", "1 ms"}))
-                .hasMessage("Invalid value '1 ms' for --checkpoint-interval: must be at least 10 ms");
+                .hasMessage("Invalid value '1 ms' for checkpoint-interval: must be at least 10 ms");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--group-id", " "}))
-                .hasMessage("Invalid value '' for --group-id: must not be empty");
+                .hasMessage("Invalid value '' for group-id: must not be empty");
     }
 
     @Test
     void tasksAndWindowAreValidated() {
         assertThat(EnrichmentJobOptions.fromArgs(new String[] {"--tasks", "summary,summary"})
+                        .settings()
+                        .model()
                         .tasks())
                 .containsExactly(Task.SUMMARY);
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--tasks", "sentiment,topics"}))
-                .hasMessageContaining("--tasks")
+                .hasMessageContaining("for tasks")
                 .hasMessageContaining("sentiment, entities, summary");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--window-tokens", "1024"}))
-                .hasMessageContaining("--window-tokens");
+                .hasMessageContaining("for window-tokens");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--summary-sentences", "0"}))
-                .hasMessageContaining("--summary-sentences");
+                .hasMessageContaining("for summary-sentences");
         assertThat(EnrichmentJobOptions.fromArgs(new String[] {"--summary-max-words", "0"})
+                        .settings()
+                        .model()
                         .summaryMaxWords())
                 .isZero();
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--summary-max-words", "-1"}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Invalid value '-1' for --summary-max-words: must be at least 0");
-        assertThatThrownBy(
-                        () -> EnrichmentJobOptions.builder().summaryMaxWords(-5).build())
-                .hasMessage("Invalid value '-5' for --summary-max-words: must be at least 0");
+                .hasMessageStartingWith("Invalid value '-1' for summary-max-words:");
+        assertThatThrownBy(() -> EnrichmentJobOptions.builder()
+                        .set(HeedOptions.SUMMARY_MAX_WORDS, -5)
+                        .build())
+                .hasMessageStartingWith("Invalid value '-5' for summary-max-words:");
     }
 
     @Test
     void outputTopicsMustDifferFromTheInputAndEachOther() {
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--output-topic", "heed.text"}))
-                .hasMessage("Invalid value 'heed.text' for --output-topic: must differ from --input-topic");
+                .hasMessage("Invalid value 'heed.text' for output-topic: must differ from input-topic");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--dead-letter-topic", "heed.text"}))
-                .hasMessage("Invalid value 'heed.text' for --dead-letter-topic: must differ from --input-topic");
+                .hasMessage("Invalid value 'heed.text' for dead-letter-topic: must differ from input-topic");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--dead-letter-topic", "heed.enriched"}))
-                .hasMessage("Invalid value 'heed.enriched' for --dead-letter-topic: must differ from --output-topic");
+                .hasMessage("Invalid value 'heed.enriched' for dead-letter-topic: must differ from output-topic");
     }
 
     @Test
@@ -372,6 +380,13 @@ class EnrichmentJobOptionsTest {
             {"--format", "avro"},
             {"--schema-registry-url", "(none)"},
             {"--group-id", "heed-enrichment"},
+            {"--parallelism", "1"},
+            {"--checkpoint-interval", "10 s"},
+            {"--starting-offsets", "earliest"},
+            {"--bounded", "false"},
+            {"--transactional-id-prefix", "heed"},
+            {"--kafka.<property>", "(none)"},
+            {"--config-file", "(none)"},
             {"--max-batch-size", "64"},
             {"--max-batch-tokens", "2048"},
             {"--max-in-flight-batches", "2"},
@@ -379,8 +394,7 @@ class EnrichmentJobOptionsTest {
             {"--batch-timeout", "2 min"},
             {"--max-text-bytes", "1 mb"},
             {"--max-record-bytes", "1000000"},
-            {"--parallelism", "1"},
-            {"--checkpoint-interval", "10 s"},
+            {"--device", "auto"},
             {"--encoder", "int8"},
             {"--encoder-weights", "tuned"},
             {"--tasks", "sentiment,entities,summary"},
@@ -390,12 +404,6 @@ class EnrichmentJobOptionsTest {
             {"--summary-max-words", "0"},
             {"--sentiment-model", "(none)"},
             {"--entities-model", "(none)"},
-            {"--device", "auto"},
-            {"--starting-offsets", "earliest"},
-            {"--bounded", "false"},
-            {"--transactional-id-prefix", "heed"},
-            {"--kafka.<property>", "(none)"},
-            {"--config-file", "(none)"},
         };
         assertThat(expected.length).isEqualTo(EnrichmentJobConfigOptions.ALL.size());
         for (int i = 0; i < expected.length; i++) {
@@ -478,12 +486,12 @@ class EnrichmentJobOptionsTest {
                         .brokers("kafka:9092")
                         .inputTopic("tickets")
                         .outputTopic("tickets.out")
-                        .maxBatchSize(8)
-                        .maxBatchWait(Duration.ofMillis(20))
+                        .set(HeedOptions.MAX_BATCH_SIZE, 8)
+                        .set(HeedOptions.MAX_BATCH_WAIT, Duration.ofMillis(20))
                         .bounded(true)
-                        .tasks(List.of(Task.SENTIMENT, Task.SUMMARY))
-                        .device(DevicePreference.CPU)
-                        .summaryMaxWords(60)
+                        .set(HeedOptions.TASKS, List.of(Task.SENTIMENT, Task.SUMMARY))
+                        .set(HeedOptions.DEVICE, DevicePreference.CPU)
+                        .set(HeedOptions.SUMMARY_MAX_WORDS, 60)
                         .kafkaProperty("security.protocol", "SASL_SSL")
                         .kafkaProperty("sasl.mechanism", "PLAIN")
                         .build());
@@ -502,8 +510,8 @@ class EnrichmentJobOptionsTest {
         EnrichmentJobOptions options = EnrichmentJobOptions.fromArgs(new String[] {"--config-file=" + properties});
 
         assertThat(options.format()).isEqualTo(InputFormat.JSON);
-        assertThat(options.windowTokens()).isEqualTo(128);
-        assertThat(options.summaryMaxWords()).isEqualTo(80);
+        assertThat(options.settings().model().windowing().windowTokens()).isEqualTo(128);
+        assertThat(options.settings().model().summaryMaxWords()).isEqualTo(80);
         assertThat(options.kafkaProperties()).containsEntry("acks", "all");
     }
 
@@ -516,7 +524,7 @@ class EnrichmentJobOptionsTest {
 
         Path invalidValue = file("invalid.yaml", "max-batch-size: many\n");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--config-file", invalidValue.toString()}))
-                .hasMessageContaining("--max-batch-size");
+                .hasMessageContaining("for max-batch-size");
 
         Path list = file("list.yaml", "- brokers\n- k:9092\n");
         assertThatThrownBy(() -> EnrichmentJobOptions.fromArgs(new String[] {"--config-file", list.toString()}))

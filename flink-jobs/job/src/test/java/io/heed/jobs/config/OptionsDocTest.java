@@ -6,6 +6,7 @@ package io.heed.jobs.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.heed.operators.HeedModelProviderFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ class OptionsDocTest {
                 .as("%s has the line %s after the begin marker", DOC, END)
                 .isGreaterThan(begin);
 
-        String table = OptionsHelp.markdown(EnrichmentJobConfigOptions.ALL);
+        String table = OptionsHelp.markdown(EnrichmentJobConfigOptions.ALL, HeedModelProviderFactory.OPTIONS);
         String current = doc.substring(begin + BEGIN.length(), end).strip();
         if (Boolean.getBoolean("heed.docs.write")) {
             Files.writeString(
@@ -49,8 +50,12 @@ class OptionsDocTest {
 
     @Test
     void everyOptionHasARowWithItsDefault() {
-        String table = OptionsHelp.markdown(EnrichmentJobConfigOptions.ALL);
+        String table = OptionsHelp.markdown(EnrichmentJobConfigOptions.ALL, HeedModelProviderFactory.OPTIONS);
         assertThat(table.lines()).hasSize(EnrichmentJobConfigOptions.ALL.size() + 3); // header, rule, --help
-        assertThat(table).contains("| `--brokers` | `localhost:9092` |", "| `--kafka.<property>` |");
+        assertThat(table)
+                .contains(
+                        "| `--brokers` |  | `localhost:9092` |",
+                        "| `--kafka.<property>` |",
+                        "| `--tasks` | `'tasks'` |");
     }
 }

@@ -326,7 +326,8 @@ class ComposeConsistencyIT {
         Service producer = services.get("producer");
         List<Mount> files = producer.binds();
         assertThat(files).isNotEmpty();
-        JsonInput input = new JsonInput(EnrichmentJobOptions.builder().build().maxTextBytes());
+        JsonInput input =
+                new JsonInput(EnrichmentJobOptions.builder().build().settings().maxTextBytes());
         int accepted = 0;
         for (Mount file : files) {
             assertThat(producer.commandText())
