@@ -40,6 +40,11 @@ final class BenchmarkDocument {
             committed consumer), with the input limited to half of that design's own throughput. Memory is the peak
             resident set of a fresh JVM running the Heed operator with 1 and with 4 slots in one TaskManager. The
             machine is small and may be shared: compare ratios within one run, not figures across runs.
+
+            The ratios are not taken from the single pass of the first table: the designs behind them run again on
+            the sample mix in interleaved rounds (every design once per round), and each ratio is the median of its
+            per-round ratios, printed with their range. On this machine one design's records/s drifts by a quarter
+            from minute to minute; within a round both sides of a ratio meet the same spell.
             """;
 
     private BenchmarkDocument() {}

@@ -158,6 +158,7 @@ public final class ThroughputBenchmark {
         options.put("latency-seconds", "12");
         options.put("encoder", "int8");
         options.put("memory", "true");
+        options.put("rounds", "3"); // interleaved rounds of the sample-mix designs behind the ratios
         options.put("out", ""); // also write the report as a document, e.g. docs/BENCHMARKS.md
         options = ToolArguments.parse(args, options);
         Path workDir = Files.createTempDirectory("heed-benchmark-");
@@ -183,47 +184,37 @@ public final class ThroughputBenchmark {
         }
         int latencySeconds = Integer.parseInt(options.get("latency-seconds"));
         List<Row> rows = new ArrayList<>();
-        Map<String, Double> mixRates = new LinkedHashMap<>();
+        Map<String, double[]> roundResults;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             for (BenchmarkTexts.TextSet set : sets) {
                 boolean mix = set == sets.get(0);
                 progress(
                         "texts: %s, %d records, %.1f tokens on average",
                         set.name(), set.texts().size(), set.meanTokens());
+                rows.add(attempt(ENCODER_ONLY, set, () -> new Row(ENCODER_ONLY, set, encoderOnly(set), null, null)));
+                rows.add(attempt(RAW_ENGINE, set, () -> new Row(RAW_ENGINE, set, rawEngine(set), null, null)));
                 rows.add(attempt(
-                        "encoder only (no heads, no Flink)",
-                        set,
-                        () -> new Row("encoder only (no heads, no Flink)", set, encoderOnly(set), null, null)));
-                rows.add(attempt(
-                        "raw engine, all tasks",
-                        set,
-                        () -> new Row("raw engine, all tasks", set, rawEngine(set), null, null)));
-                rows.add(attempt(
-                        "naive map, one pass per task",
+                        NAIVE,
                         set,
                         () -> withLatency(
-                                mix,
-                                latencySeconds,
-                                set,
-                                "naive map, one pass per task",
-                                rate -> flinkJob(set, rate, this::naivePipeline))));
+                                mix, latencySeconds, set, NAIVE, rate -> flinkJob(set, rate, this::naivePipeline))));
                 rows.add(attempt(
-                        "Heed operator, sentiment only",
+                        SENTIMENT_ONLY,
                         set,
                         () -> withLatency(
                                 false,
                                 latencySeconds,
                                 set,
-                                "Heed operator, sentiment only",
+                                SENTIMENT_ONLY,
                                 rate -> flinkJob(set, rate, heedPipeline(EnumSet.of(Task.SENTIMENT))))));
                 rows.add(attempt(
-                        "Heed operator, all tasks",
+                        ALL_TASKS,
                         set,
                         () -> withLatency(
                                 mix,
                                 latencySeconds,
                                 set,
-                                "Heed operator, all tasks",
+                                ALL_TASKS,
                                 rate -> flinkJob(set, rate, heedPipeline(EnumSet.allOf(Task.class))))));
                 if (mix) {
                     rows.add(attempt(
@@ -237,14 +228,9 @@ public final class ThroughputBenchmark {
                                     rate -> flinkJob(set, rate, sqlPipeline()))));
                 }
                 rows.add(attempt(
-                        "Heed full job (Kafka, exactly-once)",
+                        FULL_JOB,
                         set,
-                        () -> withLatency(
-                                mix,
-                                latencySeconds,
-                                set,
-                                "Heed full job (Kafka, exactly-once)",
-                                rate -> fullJob(broker, set, rate))));
+                        () -> withLatency(mix, latencySeconds, set, FULL_JOB, rate -> fullJob(broker, set, rate))));
                 if (mix) {
                     // Other weights: frozen is the same graph (the fine-tuned default must cost what the original
                     // costs); bge-small is the selectable larger encoder (what its accuracy costs in the operator).
@@ -265,11 +251,11 @@ public final class ThroughputBenchmark {
                                                         .weights(weights)
                                                         .build())))));
                     }
-                    rows.stream()
-                            .filter(r -> r.texts() == set)
-                            .forEach(r -> mixRates.put(r.design(), r.recordsPerSecond()));
                 }
             }
+            int rounds = Integer.parseInt(options.get("rounds"));
+            progress("interleaved rounds: %d on the sample mix", rounds);
+            roundResults = rounds > 0 ? ratioDesigns(broker, sets.get(0)).measure(rounds) : Map.of();
         }
         StringBuilder out = new StringBuilder();
         out.append(String.format(
@@ -307,36 +293,19 @@ public final class ThroughputBenchmark {
                     row.p50Millis() == null ? "" : row.p50Millis(),
                     row.p99Millis() == null ? "" : row.p99Millis()));
         }
-        double encoderOnly = mixRates.get("encoder only (no heads, no Flink)");
-        double raw = mixRates.get("raw engine, all tasks");
-        double naive = mixRates.get("naive map, one pass per task");
-        double sentimentOnly = mixRates.get("Heed operator, sentiment only");
-        double all = mixRates.get("Heed operator, all tasks");
-        double full = mixRates.get("Heed full job (Kafka, exactly-once)");
-        double frozen = mixRates.get(otherWeightsDesign(EncoderWeights.FROZEN));
-        double bgeSmall = mixRates.get(otherWeightsDesign(EncoderWeights.BGE_SMALL));
-        double sql = mixRates.get(SQL_DESIGN);
-        out.append(String.format(
-                Locale.ROOT,
-                "%nRatios on the sample mix:%n%n| ratio | measured | goal |%n|---|---|---|%n"
-                        + "| Heed operator (all tasks) / encoder only | %s | >= 0.85 |%n"
-                        + "| Heed full job / encoder only | %s | >= 0.80 |%n"
-                        + "| Heed full job / raw engine | %s | >= 0.90 |%n"
-                        + "| Heed operator (all tasks) / naive map | %s | >= 3.5x |%n"
-                        + "| Flink SQL ML_PREDICT / Heed operator (all tasks) | %s | >= 0.80 |%n"
-                        + "| Heed full job / naive map | %s | |%n"
-                        + "| time of all tasks / sentiment only (Heed operator) | %s | <= 1.15 |%n"
-                        + "| tuned weights / frozen weights (Heed operator, all tasks) | %s | 1.0 within noise |%n"
-                        + "| bge-small weights / tuned weights (Heed operator, all tasks) | %s | |%n",
-                ratio(all, encoderOnly, ""),
-                ratio(full, encoderOnly, ""),
-                ratio(full, raw, ""),
-                ratio(all, naive, "x"),
-                ratio(sql, all, ""),
-                ratio(full, naive, "x"),
-                ratio(sentimentOnly, all, ""),
-                ratio(all, frozen, ""),
-                ratio(bgeSmall, all, "")));
+        if (!roundResults.isEmpty()) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%nThe same designs on the sample mix again, in %d interleaved rounds (each round runs every"
+                            + " design once, in this order), records/s:%n%n",
+                    roundResults.values().iterator().next().length));
+            out.append(InterleavedRounds.ratesTable(roundResults));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%nRatios on the sample mix, each the median of its per-round ratios (both sides measured in the"
+                            + " same round), with their range over the rounds:%n%n"));
+            out.append(InterleavedRounds.ratiosTable(roundResults, RATIOS));
+        }
         out.append(stageProfile(sets.get(0)));
         if (Boolean.parseBoolean(options.get("memory"))) {
             out.append(memoryTable());
@@ -346,6 +315,59 @@ public final class ThroughputBenchmark {
     }
 
     private static final String SQL_DESIGN = "Flink SQL ML_PREDICT, all tasks (async, 128 in flight)";
+    private static final String ENCODER_ONLY = "encoder only (no heads, no Flink)";
+    private static final String RAW_ENGINE = "raw engine, all tasks";
+    private static final String NAIVE = "naive map, one pass per task";
+    private static final String SENTIMENT_ONLY = "Heed operator, sentiment only";
+    private static final String ALL_TASKS = "Heed operator, all tasks";
+    private static final String FULL_JOB = "Heed full job (Kafka, exactly-once)";
+
+    /** The ratios the issues set goals for, and the others worth watching. */
+    private static final List<InterleavedRounds.Ratio> RATIOS = List.of(
+            new InterleavedRounds.Ratio(
+                    "Heed operator (all tasks) / encoder only", ALL_TASKS, ENCODER_ONLY, false, ">= 0.85"),
+            new InterleavedRounds.Ratio("Heed full job / encoder only", FULL_JOB, ENCODER_ONLY, false, ">= 0.80"),
+            new InterleavedRounds.Ratio("Heed full job / raw engine", FULL_JOB, RAW_ENGINE, false, ">= 0.90"),
+            new InterleavedRounds.Ratio("Heed operator (all tasks) / naive map", ALL_TASKS, NAIVE, true, ">= 3.5x"),
+            new InterleavedRounds.Ratio(
+                    "Flink SQL ML_PREDICT / Heed operator (all tasks)", SQL_DESIGN, ALL_TASKS, false, ">= 0.80"),
+            new InterleavedRounds.Ratio(
+                    "time of all tasks / sentiment only (Heed operator)", SENTIMENT_ONLY, ALL_TASKS, false, "<= 1.15"),
+            new InterleavedRounds.Ratio(
+                    "tuned weights / frozen weights (Heed operator, all tasks)",
+                    ALL_TASKS,
+                    otherWeightsDesign(EncoderWeights.FROZEN),
+                    false,
+                    "1.0 within noise"),
+            new InterleavedRounds.Ratio(
+                    "bge-small weights / tuned weights (Heed operator, all tasks)",
+                    otherWeightsDesign(EncoderWeights.BGE_SMALL),
+                    ALL_TASKS,
+                    false,
+                    ""));
+
+    /** The sample-mix designs behind {@link #RATIOS}, flat out, for the interleaved rounds. */
+    private InterleavedRounds ratioDesigns(EmbeddedKafkaBroker broker, BenchmarkTexts.TextSet mix) {
+        InterleavedRounds rounds = new InterleavedRounds()
+                .add(ENCODER_ONLY, () -> encoderOnly(mix))
+                .add(RAW_ENGINE, () -> rawEngine(mix))
+                .add(NAIVE, () -> flinkJob(mix, 0, this::naivePipeline))
+                .add(SENTIMENT_ONLY, () -> flinkJob(mix, 0, heedPipeline(EnumSet.of(Task.SENTIMENT))))
+                .add(ALL_TASKS, () -> flinkJob(mix, 0, heedPipeline(EnumSet.allOf(Task.class))))
+                .add(SQL_DESIGN, () -> flinkJob(mix, 0, sqlPipeline()))
+                .add(FULL_JOB, () -> fullJob(broker, mix, 0));
+        for (EncoderWeights weights : List.of(EncoderWeights.FROZEN, EncoderWeights.BGE_SMALL)) {
+            rounds.add(
+                    otherWeightsDesign(weights),
+                    () -> flinkJob(
+                            mix,
+                            0,
+                            heedPipeline(spec(EnumSet.allOf(Task.class)).toBuilder()
+                                    .weights(weights)
+                                    .build())));
+        }
+        return rounds;
+    }
 
     private static String otherWeightsDesign(EncoderWeights weights) {
         return "Heed operator, all tasks, " + weights + " weights";

@@ -11,7 +11,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SymbolBlock;
-import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.heed.models.InferenceDevice;
@@ -108,7 +107,7 @@ public final class HeadsGraph implements AutoCloseable {
         try {
             return Optional.of(
                     new HeadsGraph(TransformerEncoder.loadOnDevice(file.path(), threadsFor(intraOpThreads), device)));
-        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+        } catch (IOException | MalformedModelException | RuntimeException e) {
             throw new IllegalStateException(
                     "Cannot load the heads graph " + file.path() + " on " + device + ": " + e.getMessage(), e);
         }
@@ -116,10 +115,9 @@ public final class HeadsGraph implements AutoCloseable {
 
     /**
      * Intra-op threads of the heads graph's session: a quarter of the encoder's, at least one. Its work is a small
-     * fraction of the encoder's, and each ONNX Runtime session has a thread pool of its own whose idle workers spin
-     * (ONNX Runtime's default, which DJL's string options cannot turn off) on the cores the encoder's pool computes
-     * on next: with one thread the session has no workers at all. Measured on 2 cores: the heads graph costs less
-     * with one thread than with two.
+     * fraction of the encoder's, and each ONNX Runtime session has a thread pool of its own: with one thread the
+     * session has no workers at all. Measured on 2 cores while ONNX Runtime's workers still spin-waited (they no
+     * longer do, see {@code TransformerEncoder.sessionOptions}): the heads graph cost less with one thread than two.
      */
     static int threadsFor(int encoderThreads) {
         int threads = encoderThreads > 0 ? encoderThreads : Runtime.getRuntime().availableProcessors();

@@ -12,7 +12,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import com.google.gson.JsonElement;
@@ -149,7 +148,7 @@ public final class HfOnnxModel implements AutoCloseable {
         ZooModel<NDList, NDList> model;
         try {
             model = TransformerEncoder.loadOnDevice(onnxFile, intraOpThreads, device);
-        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+        } catch (IOException | MalformedModelException | RuntimeException e) {
             tokenizer.close();
             throw new IllegalArgumentException(
                     "Cannot load " + onnxFile + " as an ONNX model for " + task + ": " + e.getMessage(), e);
