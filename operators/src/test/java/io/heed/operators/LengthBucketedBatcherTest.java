@@ -13,14 +13,17 @@ import org.junit.jupiter.api.Test;
 class LengthBucketedBatcherTest {
 
     @Test
-    void bucketsDoubleFromSixteenTokens() {
+    void bucketsGrowByAQuarterFromSixteenTokens() {
         assertThat(LengthBucketedBatcher.bucketIndex(1)).isZero();
         assertThat(LengthBucketedBatcher.bucketIndex(16)).isZero();
+        // Bounds grow by a quarter: 16, 20, 25, 31, 38, 47, 58, 72, 90, 112, 140, 175, 218, 272, ...
         assertThat(LengthBucketedBatcher.bucketIndex(17)).isEqualTo(1);
-        assertThat(LengthBucketedBatcher.bucketIndex(32)).isEqualTo(1);
-        assertThat(LengthBucketedBatcher.bucketIndex(33)).isEqualTo(2);
-        assertThat(LengthBucketedBatcher.bucketIndex(256)).isEqualTo(4);
-        assertThat(LengthBucketedBatcher.bucketIndex(257)).isEqualTo(5);
+        assertThat(LengthBucketedBatcher.bucketIndex(20)).isEqualTo(1);
+        assertThat(LengthBucketedBatcher.bucketIndex(21)).isEqualTo(2);
+        assertThat(LengthBucketedBatcher.bucketIndex(31)).isEqualTo(3);
+        assertThat(LengthBucketedBatcher.bucketIndex(32)).isEqualTo(4);
+        assertThat(LengthBucketedBatcher.bucketIndex(256)).isEqualTo(13);
+        assertThat(LengthBucketedBatcher.bucketIndex(273)).isEqualTo(14);
     }
 
     @Test
@@ -43,14 +46,15 @@ class LengthBucketedBatcherTest {
     void aBucketIsReleasedBeforeAnItemWouldPushItPastTheTokenBudget() {
         LengthBucketedBatcher<String> batcher = new LengthBucketedBatcher<>(100, 250);
         assertThat(batcher.add("a", 100)).isEmpty();
-        assertThat(batcher.add("b", 120)).isEmpty();
+        assertThat(batcher.add("b", 105)).isEmpty();
 
-        // 3 x 125 = 375 > 250: the bucket leaves as it was, and the new item starts the next batch.
-        List<LengthBucketedBatcher.Batch<String>> released = batcher.add("c", 125);
+        // One bucket (91 to 112 tokens); 3 x 110 = 330 > 250: the bucket leaves as it was, and the new item starts
+        // the next batch.
+        List<LengthBucketedBatcher.Batch<String>> released = batcher.add("c", 110);
 
         assertThat(released).singleElement().satisfies(batch -> {
             assertThat(batch.items()).containsExactly("a", "b");
-            assertThat(batch.paddedTokens()).isEqualTo(240);
+            assertThat(batch.paddedTokens()).isEqualTo(210);
         });
         assertThat(batcher.drainAll())
                 .singleElement()
