@@ -6,7 +6,6 @@ package io.heed.operators;
 
 import io.heed.models.TextAnalysis;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -17,11 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * Micro-batches the rows that {@code ML_PREDICT} hands the async predict function one at a time: rows queue here,
- * and one thread per function instance takes whatever has arrived (up to {@code maxBatchSize}, waiting at most
- * {@code maxBatchWait} for more after the first) and runs it through the shared model, grouped by length, with at
- * most {@code maxInFlightBatches} such collections queued or running, so the next one fills while the model works.
- * Batches grow to what the query keeps in flight ({@code 'max-concurrent-operations'}).
+ * Micro-batches the rows that {@code ML_PREDICT} hands the async predict function one at a time, as the operator
+ * batches its input: rows queue here, and one thread per function instance puts each into its length bucket
+ * ({@link LengthBucketedBatcher}); a bucket that reaches {@code maxBatchSize} rows or {@code maxBatchTokens} padded
+ * tokens runs at once, and {@code maxBatchWait} after the oldest waiting row every bucket runs. At most
+ * {@code maxInFlightBatches} batches are queued or running in the shared model; past that the thread waits and rows
+ * gather in the buckets, so batches grow with what the query keeps in flight ({@code 'max-concurrent-operations'}).
  */
 final class SqlPredictBatcher implements AutoCloseable {
     private record Pending(String text, CompletableFuture<TextAnalysis> result) {}
@@ -38,7 +38,7 @@ final class SqlPredictBatcher implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param batchSizes told the number of rows in each collection handed to the model (the batch-size metric)
+     * @param batchSizes told the number of rows in each batch handed to the model (the batch-size metric)
      */
     SqlPredictBatcher(SharedModel.Lease model, EnrichmentSettings settings, IntConsumer batchSizes) {
         this.model = model;
@@ -65,72 +65,62 @@ final class SqlPredictBatcher implements AutoCloseable {
     }
 
     private void run() {
-        List<Pending> batch = new ArrayList<>();
+        LengthBucketedBatcher<Pending> buckets = new LengthBucketedBatcher<>(maxBatchSize, maxBatchTokens);
+        long deadline = 0;
         try {
             while (!closed) {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                long deadline = System.nanoTime() + maxBatchWaitNanos;
-                while (batch.size() < maxBatchSize) {
-                    Pending next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        break;
+                long wait = buckets.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(100) : deadline - System.nanoTime();
+                Pending next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                if (next != null) {
+                    if (buckets.isEmpty()) {
+                        deadline = System.nanoTime() + maxBatchWaitNanos;
                     }
-                    batch.add(next);
+                    for (LengthBucketedBatcher.Batch<Pending> batch :
+                            buckets.add(next, model.tokenCount(next.text()))) {
+                        dispatch(batch.items());
+                    }
                 }
-                // At most maxInFlightBatches collections queued or running in the model: the next one fills while
-                // the model works, as in the operator.
-                inFlight.acquire();
-                dispatch(batch);
-                batch = new ArrayList<>();
+                if (!buckets.isEmpty() && System.nanoTime() - deadline >= 0) {
+                    for (LengthBucketedBatcher.Batch<Pending> batch : buckets.drainAll()) {
+                        dispatch(batch.items());
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             IllegalStateException stopped = new IllegalStateException("the Heed predict function was closed");
-            batch.forEach(p -> p.result().completeExceptionally(stopped));
+            buckets.drainAll()
+                    .forEach(batch -> batch.items().forEach(p -> p.result().completeExceptionally(stopped)));
             queue.forEach(p -> p.result().completeExceptionally(stopped));
         }
     }
 
     /**
-     * Runs rows that arrived together as the operator runs its input: grouped by token length into model calls of at
-     * most {@code maxBatchSize} texts and {@code maxBatchTokens} padded tokens ({@link LengthBucketedBatcher}), since
-     * padding short texts to a long one in the same call wastes most of the pass. Returns at once; the rows complete
-     * on the model's thread.
+     * Runs one batch of rows of similar length through the shared model once fewer than {@code maxInFlightBatches}
+     * batches are queued or running there (waiting for that is what lets the buckets fill). The rows complete on the
+     * model's thread.
      */
-    private void dispatch(List<Pending> rows) {
-        LengthBucketedBatcher<Pending> buckets = new LengthBucketedBatcher<>(maxBatchSize, maxBatchTokens);
-        List<LengthBucketedBatcher.Batch<Pending>> batches = new ArrayList<>();
-        for (Pending row : rows) {
-            batches.addAll(buckets.add(row, model.tokenCount(row.text())));
-        }
-        batches.addAll(buckets.drainAll());
-        batchSizes.accept(rows.size());
-        List<CompletableFuture<?>> calls = new ArrayList<>();
-        for (LengthBucketedBatcher.Batch<Pending> batch : batches) {
-            List<Pending> items = batch.items();
-            calls.add(model.analyze(items.stream().map(Pending::text).toList())
-                    .orTimeout(batchTimeout.toNanos(), TimeUnit.NANOSECONDS)
-                    .whenComplete((analyzed, error) -> {
-                        if (error != null) {
-                            // A model fault or a hung call is systemic (engine, device, memory): fail these rows,
-                            // and with them the task, which restarts; nothing becomes a quiet empty result.
-                            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                    ? error.getCause()
-                                    : error;
-                            items.forEach(p -> p.result().completeExceptionally(cause));
-                            return;
-                        }
-                        for (int i = 0; i < items.size(); i++) {
-                            items.get(i).result().complete(analyzed.analyses().get(i));
-                        }
-                    }));
-        }
-        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> inFlight.release());
+    private void dispatch(List<Pending> items) throws InterruptedException {
+        inFlight.acquire();
+        batchSizes.accept(items.size());
+        model.analyze(items.stream().map(Pending::text).toList())
+                .orTimeout(batchTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((analyzed, error) -> {
+                    inFlight.release();
+                    if (error != null) {
+                        // A model fault or a hung call is systemic (engine, device, memory): fail these rows, and
+                        // with them the task, which restarts; nothing becomes a quiet empty result.
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause()
+                                : error;
+                        items.forEach(p -> p.result().completeExceptionally(cause));
+                        return;
+                    }
+                    for (int i = 0; i < items.size(); i++) {
+                        items.get(i).result().complete(analyzed.analyses().get(i));
+                    }
+                });
     }
 
     @Override

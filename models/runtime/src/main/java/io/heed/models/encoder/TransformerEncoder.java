@@ -238,9 +238,9 @@ public final class TransformerEncoder implements AutoCloseable {
      * ONNX Runtime's session options beyond DJL's strings. Its intra-op workers spin-wait between operators and after
      * each run by default, which pays where the cores are the model's alone; in a TaskManager they are not: the task
      * threads (decoding, tokenising, the heads' Java, Avro, Kafka) and other sessions (the heads graph, users'
-     * models) need the same cores between runs, and spinning workers take them. Measured on 2 cores with the
-     * benchmark, alternating runs with and without spinning: without, the Heed operator and the full job gained
-     * 10-25% records/s, SQL about 25% and the naive map (three sessions) twice; the encoder alone did not lose.
+     * models) need the same cores between runs, and spinning workers take them. Medians of three benchmark runs each
+     * on 2 cores, alternating with and without spinning (records/s): operator 242 -> 302, full job 225 -> 259, SQL 217
+     * -> 287, naive map (three sessions) 30 -> 62; the encoder alone, with the cores to itself, 495 -> 460.
      */
     private static OrtSession.SessionOptions sessionOptions() {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
