@@ -75,15 +75,10 @@ final class SqlPredictBatcher implements AutoCloseable {
                     if (buckets.isEmpty()) {
                         deadline = System.nanoTime() + maxBatchWaitNanos;
                     }
-                    for (LengthBucketedBatcher.Batch<Pending> batch :
-                            buckets.add(next, model.tokenCount(next.text()))) {
-                        dispatch(batch.items());
-                    }
+                    dispatchAll(buckets.add(next, model.tokenCount(next.text())));
                 }
                 if (!buckets.isEmpty() && System.nanoTime() - deadline >= 0) {
-                    for (LengthBucketedBatcher.Batch<Pending> batch : buckets.drainAll()) {
-                        dispatch(batch.items());
-                    }
+                    dispatchAll(buckets.drainAll());
                 }
             }
         } catch (InterruptedException e) {
@@ -93,6 +88,20 @@ final class SqlPredictBatcher implements AutoCloseable {
             buckets.drainAll()
                     .forEach(batch -> batch.items().forEach(p -> p.result().completeExceptionally(stopped)));
             queue.forEach(p -> p.result().completeExceptionally(stopped));
+        }
+    }
+
+    /** Dispatches released batches in order; when closed while waiting, fails the rows not handed to the model. */
+    private void dispatchAll(List<LengthBucketedBatcher.Batch<Pending>> batches) throws InterruptedException {
+        for (int i = 0; i < batches.size(); i++) {
+            try {
+                dispatch(batches.get(i).items());
+            } catch (InterruptedException e) {
+                IllegalStateException stopped = new IllegalStateException("the Heed predict function was closed");
+                batches.subList(i, batches.size())
+                        .forEach(batch -> batch.items().forEach(p -> p.result().completeExceptionally(stopped)));
+                throw e;
+            }
         }
     }
 

@@ -45,7 +45,12 @@ class ModelFormatsTest {
             if (!isEncoder) {
                 assertThat(code)
                         .as("%s loads models through DJL", source)
-                        .doesNotContain("Criteria.builder", "optModelPath", "ModelZoo.loadModel", "OrtEnvironment");
+                        .doesNotContain(
+                                "Criteria.builder",
+                                "optModelPath",
+                                "ModelZoo.loadModel",
+                                "Model.newInstance",
+                                "OrtEnvironment");
             }
             assertThat(code)
                     .as("%s deserialises Java objects", source)
@@ -54,7 +59,10 @@ class ModelFormatsTest {
         String encoder =
                 Files.readString(MAIN.resolve(Path.of("io", "heed", "models", "encoder", "TransformerEncoder.java")));
         assertThat(encoder)
-                .contains("ENGINE = \"OnnxRuntime\"", ".optEngine(ENGINE)", "ai.djl.onnx.disable_alternative");
+                .contains(
+                        "ENGINE = \"OnnxRuntime\"",
+                        "Model.newInstance(onnx.getFileName().toString(), device, ENGINE)",
+                        "ai.djl.onnx.disable_alternative");
     }
 
     @Test
