@@ -242,7 +242,7 @@ public final class TransformerEncoder implements AutoCloseable {
      * on 2 cores, alternating with and without spinning (records/s): operator 242 -> 302, full job 225 -> 259, SQL 217
      * -> 287, naive map (three sessions) 30 -> 62; the encoder alone, with the cores to itself, 495 -> 460.
      */
-    private static OrtSession.SessionOptions sessionOptions() {
+    static OrtSession.SessionOptions sessionOptions() {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.addConfigEntry("session.intra_op.allow_spinning", "0");

@@ -66,6 +66,14 @@ class ModelFormatsTest {
     }
 
     @Test
+    void sessionsDoNotSpinWait() throws Exception {
+        // Idle ONNX Runtime workers must leave the cores to the task threads between runs (TransformerEncoder).
+        try (ai.onnxruntime.OrtSession.SessionOptions options = TransformerEncoder.sessionOptions()) {
+            assertThat(options.getConfigEntries()).containsEntry("session.intra_op.allow_spinning", "0");
+        }
+    }
+
+    @Test
     void anUnwritableModelCacheFailsAtLoadNamingThePropertyToSet(@org.junit.jupiter.api.io.TempDir Path dir)
             throws IOException {
         Path notADirectory = Files.createFile(dir.resolve("not-a-directory"));
