@@ -5,7 +5,6 @@
 package io.heed.operators;
 
 import io.heed.models.InferenceDevice;
-import io.heed.models.JvmWideThreads;
 import io.heed.models.TextAnalysis;
 import io.heed.schemas.DeadLetter;
 import io.heed.schemas.DeadLetterReason;
@@ -102,9 +101,6 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
     @Override
     public void open() throws Exception {
         super.open();
-        // analyze() uses orTimeout, whose JDK-wide delay thread would otherwise be created under this task's stack
-        // and keep this job's class loader alive after the job (see JvmWideThreads).
-        JvmWideThreads.startCompletableFutureDelayer();
         // Loading fails loudly here (missing or mismatched model files) instead of per record later.
         InferenceDevice device = DeviceSelection.select(
                 settings.device(),

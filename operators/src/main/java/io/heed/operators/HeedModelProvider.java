@@ -73,9 +73,10 @@ public final class HeedModelProvider implements PredictRuntimeProvider, AsyncPre
      * options (encoder, tasks, ...) stay the model's, since its output columns were checked against them.
      */
     private Rows rowsFor(ReadableConfig queryConfig) {
+        Map<String, String> given = queryConfig.toMap();
         Map<String, String> query = new HashMap<>();
         for (ConfigOption<?> option : HeedModelProviderFactory.OPTIONS) {
-            String value = queryConfig.toMap().get(option.key());
+            String value = given.get(option.key());
             if (value != null && HeedOptions.OPERATOR_OPTIONS.contains(option)) {
                 query.put(option.key(), value);
             }

@@ -59,15 +59,6 @@ public final class OptionValues {
         }
     }
 
-    /** Reads an integer option that must be at least {@code min}. */
-    public static int atLeast(ReadableConfig config, ConfigOption<Integer> option, int min) {
-        int value = read(config, option);
-        if (value < min) {
-            throw invalid(option, value, "must be at least " + min);
-        }
-        return value;
-    }
-
     /** The error for a value that parsed but is not allowed, naming the option. */
     public static IllegalArgumentException invalid(ConfigOption<?> option, Object value, String reason) {
         return new IllegalArgumentException(message(option, render(value), reason));

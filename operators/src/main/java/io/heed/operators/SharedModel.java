@@ -4,6 +4,7 @@
  */
 package io.heed.operators;
 
+import io.heed.models.JvmWideThreads;
 import io.heed.models.ModelInfo;
 import io.heed.models.ModelSpec;
 import io.heed.models.TextAnalysis;
@@ -70,6 +71,10 @@ final class SharedModel {
 
     /** Loads the model for {@code spec}, or shares the one already loaded. Load failures propagate to the caller. */
     static Lease acquire(ModelSpec spec) {
+        // Every lease holder (the operator, the SQL batcher) bounds analyze() with orTimeout, whose JDK-wide delay
+        // thread would otherwise be created under a task's stack and keep that job's class loader alive after the
+        // job (see JvmWideThreads).
+        JvmWideThreads.startCompletableFutureDelayer();
         SharedModel shared;
         synchronized (LOADED) {
             shared = LOADED.get(spec);

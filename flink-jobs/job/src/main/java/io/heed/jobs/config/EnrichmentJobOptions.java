@@ -24,6 +24,7 @@ import io.heed.operators.EnrichmentSettings;
 import io.heed.operators.HeedOptions;
 import io.heed.operators.InputFormat;
 import io.heed.operators.OptionValues;
+import io.heed.schemas.TextEvent;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -78,13 +80,11 @@ public final class EnrichmentJobOptions implements Serializable {
                 typed.put(option.key(), OptionValues.read(config, option));
             }
         }
-        typed.put(KAFKA_PROPERTIES.key(), Collections.unmodifiableMap(new TreeMap<>(config.get(KAFKA_PROPERTIES))));
+        typed.put(KAFKA_PROPERTIES.key(), Collections.unmodifiableMap(new TreeMap<>(get(typed, KAFKA_PROPERTIES))));
         this.values = Collections.unmodifiableMap(typed);
         this.helpRequested = helpRequested;
-        validate();
-        this.settings = HeedOptions.settings(config)
-                .input(format().deserializer(schemaRegistryUrl()))
-                .build();
+        DeserializationSchema<TextEvent> input = validate();
+        this.settings = HeedOptions.settings(config).input(input).build();
     }
 
     /** A builder holding the defaults. */
@@ -148,8 +148,12 @@ public final class EnrichmentJobOptions implements Serializable {
     }
 
     /** The value of any option of {@link EnrichmentJobConfigOptions#ALL}, its default when not given. */
-    @SuppressWarnings("unchecked")
     public <T> T get(ConfigOption<T> option) {
+        return get(values, option);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T get(Map<String, Object> values, ConfigOption<T> option) {
         if (!values.containsKey(option.key())) {
             throw new IllegalArgumentException("Not an option of the enrichment job: " + option.key());
         }
@@ -222,8 +226,11 @@ public final class EnrichmentJobOptions implements Serializable {
         return helpRequested;
     }
 
-    /** Checks the job's own options; {@link HeedOptions#settings} checks the model's and operator's. */
-    private void validate() {
+    /**
+     * Checks the job's own options ({@link HeedOptions#settings} checks the model's and operator's) and returns the
+     * input format's deserializer, which checks the registry URL.
+     */
+    private DeserializationSchema<TextEvent> validate() {
         requireNotBlank(BROKERS);
         requireTopicName(INPUT_TOPIC);
         requireTopicName(OUTPUT_TOPIC);
@@ -249,12 +256,11 @@ public final class EnrichmentJobOptions implements Serializable {
                     "is only read with " + FORMAT.key() + " avro_confluent (the format is "
                             + OptionValues.render(format()) + ")");
         }
-        if (!registry.isBlank()) {
-            try {
-                format().deserializer(registry);
-            } catch (IllegalArgumentException e) {
-                throw OptionValues.invalid(SCHEMA_REGISTRY_URL, redactedRegistryUrl(), e.getMessage());
-            }
+        DeserializationSchema<TextEvent> input;
+        try {
+            input = format().deserializer(registry);
+        } catch (IllegalArgumentException e) {
+            throw OptionValues.invalid(SCHEMA_REGISTRY_URL, redactedRegistryUrl(), e.getMessage());
         }
         requireNotBlank(GROUP_ID);
         requireNotBlank(TRANSACTIONAL_ID_PREFIX);
@@ -277,6 +283,7 @@ public final class EnrichmentJobOptions implements Serializable {
                         + "; use that option instead of --" + KAFKA_PROPERTIES.key() + "." + key);
             }
         }
+        return input;
     }
 
     private void requireNotBlank(ConfigOption<String> option) {
