@@ -99,11 +99,20 @@ public final class HeedOptions {
     public static final ConfigOption<Integer> INFERENCE_THREADS = ConfigOptions.key("inference-threads")
             .intType()
             .defaultValue(MODEL_DEFAULTS.intraOpThreads())
-            .withDescription("Threads of the model's forward pass (ONNX Runtime intra-op threads) and of its task"
-                    + " heads. One model is loaded per TaskManager and shared by all its slots, so this is per"
-                    + " TaskManager, not per slot. 0: as many as the TaskManager's JVM has processors"
+            .withDescription("Threads the model runs on in all (its batches' own threads plus ONNX Runtime's"
+                    + " intra-op workers). One model is loaded per TaskManager and shared by all its slots, so this is"
+                    + " per TaskManager, not per slot. 0: as many as the TaskManager's JVM has processors"
                     + " (availableProcessors, which respects container CPU limits); lower it when other work shares"
                     + " the TaskManager's cores.");
+
+    public static final ConfigOption<Integer> CONCURRENT_BATCHES = ConfigOptions.key("concurrent-batches")
+            .intType()
+            .defaultValue(MODEL_DEFAULTS.concurrentBatches())
+            .withDescription("Batches the TaskManager's model runs at once, each on an inference thread of its own,"
+                    + " sharing the inference-threads: a batch is not all matrix products (tokenising, the heads, copying"
+                    + " states out), and a second batch keeps the cores busy meanwhile. 0: two where the model has at"
+                    + " least two threads, else one. The batches come from every Heed operator of the TaskManager; with"
+                    + " one operator, keep max-in-flight-batches at least this, or the model waits for batches.");
 
     public static final ConfigOption<Integer> WINDOW_TOKENS = ConfigOptions.key("window-tokens")
             .intType()
@@ -152,6 +161,7 @@ public final class HeedOptions {
             TASKS,
             WINDOW_TOKENS,
             INFERENCE_THREADS,
+            CONCURRENT_BATCHES,
             SUMMARY_SENTENCES,
             SUMMARY_MAX_WORDS,
             SENTIMENT_MODEL,
@@ -182,6 +192,7 @@ public final class HeedOptions {
         apply(config, TASKS, tasks -> spec.tasks(tasks.isEmpty() ? EnumSet.noneOf(Task.class) : EnumSet.copyOf(tasks)));
         apply(config, WINDOW_TOKENS, spec::windowTokens);
         apply(config, INFERENCE_THREADS, spec::intraOpThreads);
+        apply(config, CONCURRENT_BATCHES, spec::concurrentBatches);
         apply(config, SUMMARY_SENTENCES, spec::summarySentences);
         apply(config, SUMMARY_MAX_WORDS, spec::summaryMaxWords);
         apply(config, SENTIMENT_MODEL, dir -> spec.sentimentModelDir(blankToNull(dir)));

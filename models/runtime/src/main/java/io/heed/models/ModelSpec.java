@@ -24,6 +24,7 @@ public final class ModelSpec implements Serializable {
     private final EncoderWeights weights;
     private final Windowing windowing;
     private final int intraOpThreads;
+    private final int concurrentBatches;
     private final EnumSet<Task> tasks;
     private final String sentimentHeadPath;
     private final int summarySentences;
@@ -37,6 +38,7 @@ public final class ModelSpec implements Serializable {
         this.weights = builder.weights;
         this.windowing = builder.windowing;
         this.intraOpThreads = builder.intraOpThreads;
+        this.concurrentBatches = builder.concurrentBatches;
         this.tasks = EnumSet.copyOf(builder.tasks);
         this.sentimentHeadPath = builder.sentimentHeadPath;
         this.summarySentences = builder.summarySentences;
@@ -57,6 +59,7 @@ public final class ModelSpec implements Serializable {
         builder.weights = weights;
         builder.windowing = windowing;
         builder.intraOpThreads = intraOpThreads;
+        builder.concurrentBatches = concurrentBatches;
         builder.tasks = EnumSet.copyOf(tasks);
         builder.sentimentHeadPath = sentimentHeadPath;
         builder.summarySentences = summarySentences;
@@ -82,11 +85,38 @@ public final class ModelSpec implements Serializable {
     }
 
     /**
-     * Threads of the encoder's forward pass (ONNX Runtime intra-op threads) and of the task heads; 0 means the JVM's
-     * available processors (which respects container CPU limits, unlike ONNX Runtime's own default).
+     * Threads the model runs on in all, shared by its {@link #concurrentBatches()}; 0 means the JVM's available
+     * processors (which respects container CPU limits, unlike ONNX Runtime's own default).
      */
     public int intraOpThreads() {
         return intraOpThreads;
+    }
+
+    /** {@link #intraOpThreads()} with 0 resolved to the JVM's available processors. */
+    public int resolvedThreads() {
+        return intraOpThreads > 0 ? intraOpThreads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Batches the model runs at once, each on a caller thread of its own; 0 means automatic: two where the model has
+     * at least two threads ({@link #resolvedThreads()}), else one.
+     */
+    public int concurrentBatches() {
+        return concurrentBatches;
+    }
+
+    /** {@link #concurrentBatches()} with 0 resolved: two where the model has two threads or more, else one. */
+    public int resolvedConcurrentBatches() {
+        return concurrentBatches > 0 ? concurrentBatches : Math.min(2, resolvedThreads());
+    }
+
+    /**
+     * ONNX Runtime intra-op threads of each session, so that the batches running at once use the model's threads in
+     * all: a session's pool holds {@code threads - concurrent batches} workers, and each running batch's caller thread
+     * joins in. On 2 processors: one each, every batch on its own caller thread, no pool.
+     */
+    public int sessionIntraOpThreads() {
+        return Math.max(1, resolvedThreads() - resolvedConcurrentBatches() + 1);
     }
 
     public Set<Task> tasks() {
@@ -133,6 +163,7 @@ public final class ModelSpec implements Serializable {
                 && weights == other.weights
                 && windowing.equals(other.windowing)
                 && intraOpThreads == other.intraOpThreads
+                && concurrentBatches == other.concurrentBatches
                 && tasks.equals(other.tasks)
                 && Objects.equals(sentimentHeadPath, other.sentimentHeadPath)
                 && summarySentences == other.summarySentences
@@ -149,6 +180,7 @@ public final class ModelSpec implements Serializable {
                 weights,
                 windowing,
                 intraOpThreads,
+                concurrentBatches,
                 tasks,
                 sentimentHeadPath,
                 summarySentences,
@@ -162,6 +194,7 @@ public final class ModelSpec implements Serializable {
     public String toString() {
         return "ModelSpec{encoder=" + encoder + ", weights=" + weights + ", windowing=" + windowing
                 + ", intraOpThreads=" + intraOpThreads
+                + ", concurrentBatches=" + concurrentBatches
                 + ", tasks=" + tasks + ", summarySentences=" + summarySentences + ", summaryMaxWords=" + summaryMaxWords
                 + ", device=" + device + (sentimentHeadPath == null ? "" : ", sentimentHead=" + sentimentHeadPath)
                 + (sentimentModelDir == null ? "" : ", sentimentModel=" + sentimentModelDir)
@@ -173,6 +206,7 @@ public final class ModelSpec implements Serializable {
         private EncoderWeights weights = EncoderWeights.DEFAULT;
         private Windowing windowing = Windowing.of(256);
         private int intraOpThreads = 0;
+        private int concurrentBatches = 0;
         private EnumSet<Task> tasks = EnumSet.allOf(Task.class);
         private String sentimentHeadPath;
         private int summarySentences = 3;
@@ -205,12 +239,22 @@ public final class ModelSpec implements Serializable {
             return windowing(Windowing.of(windowTokens));
         }
 
-        /** ONNX Runtime intra-op threads; 0 (default) lets ONNX Runtime use one per core. */
+        /** Threads the model runs on in all; 0 (the default) means the JVM's available processors. */
         public Builder intraOpThreads(int intraOpThreads) {
             if (intraOpThreads < 0) {
                 throw new IllegalArgumentException("intraOpThreads must be >= 0, got " + intraOpThreads);
             }
             this.intraOpThreads = intraOpThreads;
+            return this;
+        }
+
+        /** Batches the model runs at once; 0 (the default) means two where the model has two threads, else one. */
+        public Builder concurrentBatches(int concurrentBatches) {
+            if (concurrentBatches < 0 || concurrentBatches > 64) {
+                throw new IllegalArgumentException(
+                        "concurrentBatches must be between 0 (automatic) and 64, got " + concurrentBatches);
+            }
+            this.concurrentBatches = concurrentBatches;
             return this;
         }
 

@@ -28,8 +28,8 @@ interface TaskHead extends AutoCloseable {
 
     /**
      * Starts a batch: work done once for the whole batch (a user model's own batched forward pass), returning the
-     * step that completes each text. Called on the model's thread; the steps then run on the heads' pool, one text at a
-     * time, in parallel.
+     * step that completes each text. Called on the calling thread of {@link TextModel#analyze}, as are the steps, one
+     * text after another; several batches may be in flight at once, so steps must not share mutable state.
      */
     PerText start(List<String> texts);
 

@@ -19,10 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 
 /**
  * The bundled encoder plus the enabled task heads. {@link #analyze(List)} runs the encoder once for the whole batch
@@ -32,7 +28,7 @@ import java.util.stream.IntStream;
  * {@link ModelSpec#entitiesModelDir()}) runs that model instead, one batched call of its own; the encoder pass is
  * skipped for a batch when no enabled task needs it.
  *
- * <p>Not thread-safe (the encoder's predictor is not); one instance per caller thread.
+ * <p>Thread-safe: concurrent calls run concurrently on their callers' threads, sharing the loaded sessions and heads.
  */
 public final class TextModel implements AutoCloseable {
     private final TransformerEncoder encoder;
@@ -47,18 +43,11 @@ public final class TextModel implements AutoCloseable {
     private final GatherItems.Planner planner;
     private final boolean readsEncoder;
     private final ModelInfo info;
-    /**
-     * Runs the tasks' per-text steps of a batch in parallel. A pool of the model's own, not
-     * {@code ForkJoinPool.commonPool()}: that one is shared by every job in a TaskManager's JVM, and its threads would
-     * outlive (and pin) a job's class loader.
-     */
-    private final ForkJoinPool heads;
 
-    private TextModel(TransformerEncoder encoder, List<TaskHead> tasks, HeadsGraph headsGraph, int headThreads) {
+    private TextModel(TransformerEncoder encoder, List<TaskHead> tasks, HeadsGraph headsGraph) {
         this.encoder = encoder;
         this.tasks = List.copyOf(tasks);
         this.headsGraph = headsGraph;
-        this.heads = new ForkJoinPool(headThreads, HeadThread::new, null, false);
         List<GatherItems.Planner> planners =
                 tasks.stream().map(TaskHead::planner).filter(Objects::nonNull).toList();
         if (planners.size() > 1) {
@@ -96,22 +85,23 @@ public final class TextModel implements AutoCloseable {
         EntityHead entityHead =
                 entities && spec.entitiesModelDir().isEmpty() ? EntityHead.bundled(spec.weights()) : null;
         List<AutoCloseable> loaded = new ArrayList<>();
+        int threads = spec.sessionIntraOpThreads();
         try {
             // User models first: their load errors are the likely ones, and they name the user's files.
             HfSentimentClassifier userSentiment = sentiment
                     ? spec.sentimentModelDir()
-                            .map(d -> HfSentimentClassifier.load(Path.of(d), spec.intraOpThreads(), spec.device()))
+                            .map(d -> HfSentimentClassifier.load(Path.of(d), threads, spec.device()))
                             .orElse(null)
                     : null;
             loaded.add(userSentiment);
             HfEntityTagger userEntities = entities
                     ? spec.entitiesModelDir()
-                            .map(d -> HfEntityTagger.load(Path.of(d), spec.intraOpThreads(), spec.device()))
+                            .map(d -> HfEntityTagger.load(Path.of(d), threads, spec.device()))
                             .orElse(null)
                     : null;
             loaded.add(userEntities);
-            TransformerEncoder encoder = TransformerEncoder.load(
-                    spec.encoder(), spec.weights(), spec.windowing(), spec.intraOpThreads(), spec.device());
+            TransformerEncoder encoder =
+                    TransformerEncoder.load(spec.encoder(), spec.weights(), spec.windowing(), threads, spec.device());
             loaded.add(encoder);
             int width = encoder.encode(List.of("probe")).get(0).hiddenSize();
             if (head != null && width != head.hiddenSize()) {
@@ -127,7 +117,7 @@ public final class TextModel implements AutoCloseable {
             // The graph holds the bundled heads of these weights: worth loading when one of them runs.
             boolean bundledSentiment = head != null && spec.sentimentHeadPath().isEmpty();
             HeadsGraph graph = bundledSentiment || entityHead != null
-                    ? HeadsGraph.loadBundled(spec.weights(), spec.intraOpThreads(), spec.device())
+                    ? HeadsGraph.loadBundled(spec.weights(), threads, spec.device())
                             .orElse(null)
                     : null;
             loaded.add(graph);
@@ -151,10 +141,7 @@ public final class TextModel implements AutoCloseable {
                         .maxWords(spec.summaryMaxWords())
                         .build()));
             }
-            int headThreads = spec.intraOpThreads() > 0
-                    ? spec.intraOpThreads()
-                    : Runtime.getRuntime().availableProcessors();
-            return new TextModel(encoder, tasks, graph, headThreads);
+            return new TextModel(encoder, tasks, graph);
         } catch (RuntimeException e) {
             for (AutoCloseable resource : loaded) {
                 closeQuietly(resource, e);
@@ -175,9 +162,10 @@ public final class TextModel implements AutoCloseable {
     }
 
     /**
-     * Analyses texts with one encoder pass for the whole list (the heads graph running on its states); results are in
-     * input order. The tasks' per-text steps then run on the texts in parallel: what is left of them is small and
-     * sequential (pooling, the CRF, offsets, sentence choice), and the encoder's own threads are idle by then.
+     * Analyses texts with one encoder pass for the whole list (the heads graph running on its states), then every
+     * task's per-text step (pooling, the CRF, offsets, sentence choice); results are in input order. Everything runs on
+     * the calling thread (and the sessions' intra-op threads): the cores are kept busy by running several batches at
+     * once ({@link ModelSpec#concurrentBatches()}), one per caller, rather than by a pool of this model's own.
      */
     public List<TextAnalysis> analyze(List<String> texts) {
         List<EncodedText> encoded = readsEncoder ? encoder.encode(texts, headsGraph, planner) : null;
@@ -186,19 +174,17 @@ public final class TextModel implements AutoCloseable {
             steps.add(task.start(texts));
         }
         TextAnalysis[] results = new TextAnalysis[texts.size()];
-        // A parallel stream started inside a ForkJoinPool task runs in that pool.
-        heads.submit(() -> IntStream.range(0, results.length).parallel().forEach(i -> {
-                    String text = texts.get(i);
-                    EncodedText one = encoded == null ? null : encoded.get(i);
-                    TaskHead.Results into = new TaskHead.Results();
-                    for (TaskHead.PerText step : steps) {
-                        step.complete(i, text, one, into);
-                    }
-                    results[i] = one == null
-                            ? into.build(encoder.tokenCount(text), false)
-                            : into.build(one.states().length(), one.states().truncated());
-                }))
-                .join();
+        for (int i = 0; i < results.length; i++) {
+            String text = texts.get(i);
+            EncodedText one = encoded == null ? null : encoded.get(i);
+            TaskHead.Results into = new TaskHead.Results();
+            for (TaskHead.PerText step : steps) {
+                step.complete(i, text, one, into);
+            }
+            results[i] = one == null
+                    ? into.build(encoder.tokenCount(text), false)
+                    : into.build(one.states().length(), one.states().truncated());
+        }
         return List.of(results);
     }
 
@@ -221,20 +207,8 @@ public final class TextModel implements AutoCloseable {
         return encoder.forwardPasses();
     }
 
-    /** Threads of the heads' pool: named, daemon, so a thread dump says whose they are and none holds the JVM. */
-    private static final class HeadThread extends ForkJoinWorkerThread {
-        private static final AtomicInteger IDS = new AtomicInteger();
-
-        HeadThread(ForkJoinPool pool) {
-            super(pool);
-            setName("heed-heads-" + IDS.incrementAndGet());
-            setDaemon(true);
-        }
-    }
-
     @Override
     public void close() {
-        heads.shutdownNow();
         if (headsGraph != null) {
             headsGraph.close();
         }

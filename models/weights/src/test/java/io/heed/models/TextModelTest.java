@@ -206,16 +206,51 @@ class TextModelTest {
     }
 
     @Test
-    void theHeadsRunOnTheModelsOwnThreadsNotOnTheCommonPool() {
-        List<String> texts = java.util.stream.IntStream.range(0, 16)
-                .mapToObj(i -> "Text number " + i + " about Paris and Berlin.")
+    void concurrentBatchesSplitTheModelsThreads() {
+        ModelSpec two = ModelSpec.builder().intraOpThreads(2).build();
+        assertThat(two.resolvedConcurrentBatches()).isEqualTo(2);
+        assertThat(two.sessionIntraOpThreads()).isEqualTo(1);
+        ModelSpec sixteen = ModelSpec.builder().intraOpThreads(16).build();
+        assertThat(sixteen.resolvedConcurrentBatches()).isEqualTo(2);
+        assertThat(sixteen.sessionIntraOpThreads()).isEqualTo(15);
+        ModelSpec one = ModelSpec.builder().intraOpThreads(1).build();
+        assertThat(one.resolvedConcurrentBatches()).isEqualTo(1);
+        assertThat(one.sessionIntraOpThreads()).isEqualTo(1);
+        ModelSpec three =
+                ModelSpec.builder().intraOpThreads(4).concurrentBatches(3).build();
+        assertThat(three.sessionIntraOpThreads()).isEqualTo(2);
+        assertThat(three).isNotEqualTo(ModelSpec.builder().intraOpThreads(4).build());
+        assertThat(three.toBuilder().build()).isEqualTo(three);
+        assertThatThrownBy(() -> ModelSpec.builder().concurrentBatches(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("concurrentBatches");
+    }
+
+    @Test
+    void concurrentCallsGiveWhatOneCallAtATimeGives() throws Exception {
+        List<List<String>> batches = java.util.stream.IntStream.range(0, 6)
+                .mapToObj(b -> java.util.stream.IntStream.range(0, 5)
+                        .mapToObj(i -> "Text " + b + "." + i + ": Anna Schmidt of Siemens flew to Paris, and it was "
+                                + (i % 2 == 0 ? "wonderful." : "a disaster.") + " She came back on Monday.")
+                        .toList())
                 .toList();
-        try (TextModel model = TextModel.load(
-                ModelSpec.builder().intraOpThreads(2).windowTokens(64).build())) {
-            java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            model.analyze(texts);
-            Thread.getAllStackTraces().keySet().forEach(t -> seen.add(t.getName()));
-            assertThat(seen).anyMatch(name -> name.startsWith("heed-heads-"));
+        try (TextModel model =
+                TextModel.load(ModelSpec.builder().windowTokens(64).build())) {
+            List<List<TextAnalysis>> alone =
+                    batches.stream().map(model::analyze).toList();
+            java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<List<TextAnalysis>>> together = new java.util.ArrayList<>();
+                for (List<String> batch : batches) {
+                    together.add(callers.submit(() -> model.analyze(batch)));
+                }
+                for (int b = 0; b < batches.size(); b++) {
+                    assertThat(together.get(b).get()).isEqualTo(alone.get(b));
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+            assertThat(alone.get(0).get(0).entities()).isNotEmpty();
         }
     }
 }

@@ -5,6 +5,7 @@
 package io.heed.jobs.benchmark;
 
 import io.heed.jobs.EnrichmentJob;
+import io.heed.jobs.config.EnrichmentJobConfigOptions;
 import io.heed.jobs.config.EnrichmentJobOptions;
 import io.heed.jobs.config.StartingOffsets;
 import io.heed.jobs.embedded.AvroBytes;
@@ -48,6 +49,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -321,12 +324,27 @@ public final class ThroughputBenchmark {
     private static final String SENTIMENT_ONLY = "Heed operator, sentiment only";
     private static final String ALL_TASKS = "Heed operator, all tasks";
     private static final String FULL_JOB = "Heed full job (Kafka, exactly-once)";
+    private static final Duration DEFAULT_CHECKPOINT_INTERVAL =
+            EnrichmentJobConfigOptions.CHECKPOINT_INTERVAL.defaultValue();
+    /**
+     * The full job at the job's default checkpoint interval rather than the benchmark's 1 s: before every checkpoint
+     * barrier the operator flushes its part-filled batches and waits for those in the model, which at 1 s costs a
+     * visible share of throughput. The goal's ratio stays on the 1 s design; this one shows what the default gives.
+     */
+    private static final String FULL_JOB_DEFAULT_CHECKPOINTS =
+            "Heed full job, checkpoints every " + DEFAULT_CHECKPOINT_INTERVAL.toSeconds() + " s (the job's default)";
 
     /** The ratios the issues set goals for, and the others worth watching. */
     private static final List<InterleavedRounds.Ratio> RATIOS = List.of(
             new InterleavedRounds.Ratio(
                     "Heed operator (all tasks) / encoder only", ALL_TASKS, ENCODER_ONLY, false, ">= 0.85"),
             new InterleavedRounds.Ratio("Heed full job / encoder only", FULL_JOB, ENCODER_ONLY, false, ">= 0.80"),
+            new InterleavedRounds.Ratio(
+                    "Heed full job, default checkpoint interval / encoder only",
+                    FULL_JOB_DEFAULT_CHECKPOINTS,
+                    ENCODER_ONLY,
+                    false,
+                    ""),
             new InterleavedRounds.Ratio("Heed full job / raw engine", FULL_JOB, RAW_ENGINE, false, ">= 0.90"),
             new InterleavedRounds.Ratio("Heed operator (all tasks) / naive map", ALL_TASKS, NAIVE, true, ">= 3.5x"),
             new InterleavedRounds.Ratio(
@@ -355,7 +373,8 @@ public final class ThroughputBenchmark {
                 .add(SENTIMENT_ONLY, () -> flinkJob(mix, 0, heedPipeline(EnumSet.of(Task.SENTIMENT))))
                 .add(ALL_TASKS, () -> flinkJob(mix, 0, heedPipeline(EnumSet.allOf(Task.class))))
                 .add(SQL_DESIGN, () -> flinkJob(mix, 0, sqlPipeline()))
-                .add(FULL_JOB, () -> fullJob(broker, mix, 0));
+                .add(FULL_JOB, () -> fullJob(broker, mix, 0))
+                .add(FULL_JOB_DEFAULT_CHECKPOINTS, () -> fullJob(broker, mix, 0, DEFAULT_CHECKPOINT_INTERVAL));
         for (EncoderWeights weights : List.of(EncoderWeights.FROZEN, EncoderWeights.BGE_SMALL)) {
             rounds.add(
                     otherWeightsDesign(weights),
@@ -381,23 +400,32 @@ public final class ThroughputBenchmark {
 
     // --- the designs -------------------------------------------------------------------------------------------
 
-    /** The model called directly: texts sorted by length, batches of at most 64 rows and 2,048 padded tokens. */
+    /**
+     * The model called directly: texts sorted by length, batches of at most 64 rows and 2,048 padded tokens, as many
+     * at once as the model runs in a TaskManager.
+     */
     private double rawEngine(BenchmarkTexts.TextSet set) {
-        try (TextModel model = TextModel.load(spec(EnumSet.allOf(Task.class)))) {
-            return inSortedBatches("raw engine", set, model::tokenCount, model::analyze);
-        }
-    }
-
-    /** The model's ceiling: the encoder's forward pass alone, with the raw engine's sorting and batching. */
-    private double encoderOnly(BenchmarkTexts.TextSet set) {
         ModelSpec spec = spec(EnumSet.allOf(Task.class));
-        try (TransformerEncoder model = TransformerEncoder.load(encoder, spec.windowing(), spec.intraOpThreads())) {
-            return inSortedBatches("encoder only", set, model::tokenCount, model::encode);
+        try (TextModel model = TextModel.load(spec)) {
+            return inSortedBatches("raw engine", set, spec, model::tokenCount, model::analyze);
         }
     }
 
     /**
-     * Runs {@code model} over the set, sorted by length, in batches of at most 64 texts and 2,048 padded tokens; token
+     * The model's ceiling: the encoder's forward pass alone, with the raw engine's sorting and batching and the same
+     * threads: as many batches at once as the model runs, each session with the same intra-op threads.
+     */
+    private double encoderOnly(BenchmarkTexts.TextSet set) {
+        ModelSpec spec = spec(EnumSet.allOf(Task.class));
+        try (TransformerEncoder model =
+                TransformerEncoder.load(encoder, spec.windowing(), spec.sessionIntraOpThreads())) {
+            return inSortedBatches("encoder only", set, spec, model::tokenCount, model::encode);
+        }
+    }
+
+    /**
+     * Runs {@code model} over the set, sorted by length, in batches of at most 64 texts and 2,048 padded tokens, on
+     * {@link ModelSpec#resolvedConcurrentBatches()} threads at once, as the shared model in a TaskManager does; token
      * counting and sorting are timed too.
      *
      * @return records per second
@@ -405,10 +433,13 @@ public final class ThroughputBenchmark {
     private static double inSortedBatches(
             String name,
             BenchmarkTexts.TextSet set,
+            ModelSpec spec,
             java.util.function.ToIntFunction<String> tokenCount,
             java.util.function.Consumer<List<String>> model) {
         List<String> texts = set.texts();
         model.accept(texts.subList(0, Math.min(16, texts.size()))); // warm-up
+        ExecutorService callers = Executors.newFixedThreadPool(spec.resolvedConcurrentBatches());
+        List<Future<?>> running = new ArrayList<>();
         long start = System.nanoTime();
         int[] lengths = texts.stream().mapToInt(tokenCount).toArray();
         List<Integer> order = IntStream.range(0, texts.size())
@@ -420,14 +451,28 @@ public final class ThroughputBenchmark {
         for (int index : order) {
             int tokens = lengths[index];
             if (!batch.isEmpty() && (batch.size() == 64 || (batch.size() + 1) * Math.max(longest, tokens) > 2048)) {
-                model.accept(batch);
+                List<String> full = batch;
+                running.add(callers.submit(() -> model.accept(full)));
                 batch = new ArrayList<>();
                 longest = 0;
             }
             batch.add(texts.get(index));
             longest = Math.max(longest, tokens);
         }
-        model.accept(batch);
+        List<String> last = batch;
+        running.add(callers.submit(() -> model.accept(last)));
+        try {
+            for (Future<?> call : running) {
+                call.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + " was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(name + " failed: " + e.getCause(), e.getCause());
+        } finally {
+            callers.shutdownNow();
+        }
         double rate = texts.size() / ((System.nanoTime() - start) / 1e9);
         progress("  %s: %.1f records/s", name, rate);
         return rate;
@@ -525,6 +570,12 @@ public final class ThroughputBenchmark {
      */
     private double fullJob(EmbeddedKafkaBroker broker, BenchmarkTexts.TextSet set, double recordsPerSecond)
             throws Exception {
+        return fullJob(broker, set, recordsPerSecond, CHECKPOINT_INTERVAL);
+    }
+
+    private double fullJob(
+            EmbeddedKafkaBroker broker, BenchmarkTexts.TextSet set, double recordsPerSecond, Duration checkpoints)
+            throws Exception {
         int count = recordCount(set, recordsPerSecond);
         int run = ++runNumber;
         EnrichmentJobOptions options = EnrichmentJobOptions.builder()
@@ -536,7 +587,7 @@ public final class ThroughputBenchmark {
                 .transactionalIdPrefix("heed-bench-" + run)
                 .set(HeedOptions.ENCODER, encoder)
                 .parallelism(parallelism)
-                .checkpointInterval(CHECKPOINT_INTERVAL)
+                .checkpointInterval(checkpoints)
                 .startingOffsets(StartingOffsets.EARLIEST)
                 // As fast as possible: everything is produced first and the job ends at the end of the topic.
                 // Paced: the job runs unbounded while a producer streams at the given rate.

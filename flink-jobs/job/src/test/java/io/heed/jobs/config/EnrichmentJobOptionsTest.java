@@ -115,6 +115,7 @@ class EnrichmentJobOptionsTest {
             "--tasks", "entities,sentiment",
             "--window-tokens", "128",
             "--inference-threads", "3",
+            "--concurrent-batches", "3",
             "--summary-sentences", "5",
             "--summary-max-words", "80",
             "--starting-offsets", "committed",
@@ -148,6 +149,7 @@ class EnrichmentJobOptionsTest {
                 .set(HeedOptions.TASKS, List.of(Task.ENTITIES, Task.SENTIMENT))
                 .set(HeedOptions.WINDOW_TOKENS, 128)
                 .set(HeedOptions.INFERENCE_THREADS, 3)
+                .set(HeedOptions.CONCURRENT_BATCHES, 3)
                 .set(HeedOptions.SUMMARY_SENTENCES, 5)
                 .set(HeedOptions.SUMMARY_MAX_WORDS, 80)
                 .startingOffsets(StartingOffsets.COMMITTED)
@@ -191,6 +193,7 @@ class EnrichmentJobOptionsTest {
                         "tasks",
                         "window-tokens",
                         "inference-threads",
+                        "concurrent-batches",
                         "summary-sentences",
                         "summary-max-words",
                         "sentiment-model",
@@ -400,6 +403,7 @@ class EnrichmentJobOptionsTest {
             {"--tasks", "sentiment,entities,summary"},
             {"--window-tokens", "256"},
             {"--inference-threads", "0"},
+            {"--concurrent-batches", "0"},
             {"--summary-sentences", "3"},
             {"--summary-max-words", "0"},
             {"--sentiment-model", "(none)"},

@@ -5,12 +5,10 @@
 package io.heed.models.encoder;
 
 import ai.djl.MalformedModelException;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.SymbolBlock;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.heed.models.InferenceDevice;
@@ -40,7 +38,7 @@ import java.util.TreeSet;
  *       words); outputs named {@value #ITEM_PREFIX}{@code *} are one row per item.
  * </ul>
  *
- * Not thread-safe (its predictor is not); used by the one {@link TransformerEncoder} that owns it.
+ * Thread-safe: the encoder's concurrent calls run it concurrently ({@link GraphSession}).
  */
 public final class HeadsGraph implements AutoCloseable {
     public static final String STATES = "last_hidden_state";
@@ -54,17 +52,15 @@ public final class HeadsGraph implements AutoCloseable {
      */
     public static final String ITEM_INPUTS_METADATA = "heed.item_inputs";
 
-    private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
+    private final GraphSession session;
     private final Set<String> inputs;
     private final ItemChunk emptyItem;
 
     private HeadsGraph(ZooModel<NDList, NDList> model) {
-        this.model = model;
-        this.predictor = model.newPredictor();
-        this.inputs = new TreeSet<>(model.getBlock().describeInput().keys());
+        this.session = new GraphSession(model);
+        this.inputs = new TreeSet<>(session.inputNames());
         List<GatherItems.Feature> features = new ArrayList<>();
-        String declared = ((SymbolBlock) model.getBlock()).getCustomMetadata().getOrDefault(ITEM_INPUTS_METADATA, "");
+        String declared = session.customMetadata().getOrDefault(ITEM_INPUTS_METADATA, "");
         for (String input : declared.split(",")) {
             if (input.isBlank()) {
                 continue;
@@ -154,7 +150,7 @@ public final class HeadsGraph implements AutoCloseable {
             }
         }
         try {
-            return predictor.predict(feed);
+            return session.run(feed);
         } catch (TranslateException e) {
             throw new EncoderException("Heads graph failed for a chunk of " + items.count + " items", e);
         }
@@ -165,7 +161,6 @@ public final class HeadsGraph implements AutoCloseable {
 
     @Override
     public void close() {
-        predictor.close();
-        model.close();
+        session.close();
     }
 }

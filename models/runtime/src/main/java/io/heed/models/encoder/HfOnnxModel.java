@@ -7,13 +7,8 @@ package io.heed.models.encoder;
 import ai.djl.MalformedModelException;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.TranslateException;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -43,8 +38,8 @@ import java.util.Map;
  * exactly the inputs the graph declares, pads per batch, and leaves the maths to plain Java in the task packages.
  *
  * <p>Texts longer than the model's maximum length ({@link #maxLength()}) are cut to it (leading and trailing special
- * tokens kept) and marked {@link Logits#truncated()}; they never fail. Runs on the CPU. Not thread-safe (one DJL
- * predictor).
+ * tokens kept) and marked {@link Logits#truncated()}; they never fail. Batches run through {@link PaddedBatches}, as
+ * the bundled encoder's do. Thread-safe: concurrent calls run concurrently in its one ONNX Runtime session.
  */
 public final class HfOnnxModel implements AutoCloseable {
     public static final String CONFIG = "config.json";
@@ -52,10 +47,6 @@ public final class HfOnnxModel implements AutoCloseable {
     public static final String MODEL = "model.onnx";
     /** Used when neither config.json nor tokenizer.json states a maximum length: BERT's. */
     static final int DEFAULT_MAX_LENGTH = 512;
-    /** Most token positions (rows x padded width) sent to the engine in one call, to bound native memory. */
-    private static final int MAX_TOKENS_PER_PASS = 16_384;
-
-    private static final List<String> SUPPORTED_INPUTS = List.of("input_ids", "attention_mask", "token_type_ids");
 
     private final Path directory;
     private final List<String> labels;
@@ -63,11 +54,7 @@ public final class HfOnnxModel implements AutoCloseable {
     private final long padId;
     private final String sha256;
     private final HuggingFaceTokenizer tokenizer;
-    private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
-    private final NDManager manager;
-    /** The graph's inputs in its own order; each is one of {@link #SUPPORTED_INPUTS}. */
-    private final List<String> inputNames;
+    private final GraphSession session;
 
     private HfOnnxModel(
             Path directory,
@@ -83,12 +70,7 @@ public final class HfOnnxModel implements AutoCloseable {
         this.padId = padId;
         this.sha256 = sha256;
         this.tokenizer = tokenizer;
-        this.model = model;
-        this.predictor = model.newPredictor();
-        this.manager = model.getNDManager().newSubManager();
-        this.inputNames = model.describeInput() == null
-                ? List.of()
-                : model.describeInput().keys();
+        this.session = new GraphSession(model);
     }
 
     /**
@@ -241,10 +223,11 @@ public final class HfOnnxModel implements AutoCloseable {
 
     /** Fails at load if the graph wants an input Heed cannot feed or its output does not match id2label. */
     private void checkGraph(Path onnxFile) {
+        List<String> inputNames = session.inputNames();
         for (String input : inputNames) {
-            if (!SUPPORTED_INPUTS.contains(input)) {
+            if (!PaddedBatches.SUPPORTED_INPUTS.contains(input)) {
                 throw new IllegalArgumentException(onnxFile + " takes the input '" + input + "', which Heed does not "
-                        + "supply (it feeds " + SUPPORTED_INPUTS + ")");
+                        + "supply (it feeds " + PaddedBatches.SUPPORTED_INPUTS + ")");
             }
         }
         if (!inputNames.contains("input_ids")) {
@@ -288,77 +271,39 @@ public final class HfOnnxModel implements AutoCloseable {
             return List.of();
         }
         Encoding[] encodings = tokenizer.batchEncode(texts);
-        Row[] rows = new Row[encodings.length];
+        List<Row> rows = new ArrayList<>(encodings.length);
         for (int i = 0; i < encodings.length; i++) {
-            rows[i] = Row.of(texts.get(i), encodings[i], maxLength);
+            rows.add(Row.of(texts.get(i), encodings[i], maxLength));
         }
-        List<Logits> result = new ArrayList<>(rows.length);
-        int from = 0;
-        while (from < rows.length) {
-            int to = from;
-            int width = 0;
-            while (to < rows.length) {
-                int candidate = Math.max(width, rows[to].ids.length);
-                if (to > from && (long) candidate * (to - from + 1) > MAX_TOKENS_PER_PASS) {
-                    break;
-                }
-                width = candidate;
-                to++;
-            }
-            result.addAll(forward(Arrays.asList(rows).subList(from, to), width));
-            from = to;
-        }
-        return result;
-    }
-
-    private List<Logits> forward(List<Row> rows, int width) {
-        int batch = rows.size();
-        long[] ids = new long[batch * width];
-        long[] mask = new long[batch * width];
-        long[] typeIds = new long[batch * width];
-        Arrays.fill(ids, padId);
-        for (int b = 0; b < batch; b++) {
-            Row row = rows.get(b);
-            System.arraycopy(row.ids, 0, ids, b * width, row.ids.length);
-            System.arraycopy(row.typeIds, 0, typeIds, b * width, row.ids.length);
-            Arrays.fill(mask, b * width, b * width + row.ids.length, 1L);
-        }
-        Shape shape = new Shape(batch, width);
-        float[] out;
-        long[] outShape;
-        try (NDManager batchManager = manager.newSubManager()) {
-            NDList inputs = new NDList();
-            for (String name : inputNames) {
-                long[] values = switch (name) {
-                    case "input_ids" -> ids;
-                    case "attention_mask" -> mask;
-                    default -> typeIds;
-                };
-                NDArray array = batchManager.create(values, shape);
-                array.setName(name);
-                inputs.add(array);
-            }
-            NDList output = predictor.predict(inputs);
-            out = output.get(0).toFloatArray();
-            outShape = output.get(0).getShape().getShape();
-            output.close();
-        } catch (TranslateException e) {
-            throw new EncoderException(
-                    "Forward pass of " + directory.resolve(MODEL) + " failed for a batch of " + batch + " x " + width,
-                    e);
-        }
-        boolean perToken = outShape.length == 3;
-        int labelCount = (int) outShape[outShape.length - 1];
-        List<Logits> result = new ArrayList<>(batch);
-        for (int b = 0; b < batch; b++) {
-            Row row = rows.get(b);
-            int rowCount = perToken ? row.ids.length : 1;
-            int offset = perToken ? b * width * labelCount : b * labelCount;
-            float[] values = Arrays.copyOfRange(out, offset, offset + rowCount * labelCount);
-            result.add(new Logits(
-                    values, rowCount, labelCount, row.tokens, row.starts, row.ends, row.special, row.truncated));
-        }
-        return result;
+        Logits[] result = new Logits[rows.size()];
+        PaddedBatches.run(
+                session,
+                rows.stream().map(Row::ids).toList(),
+                rows.stream().map(Row::typeIds).toList(),
+                padId,
+                (call, output, manager) -> {
+                    float[] out = output.get(0).toFloatArray();
+                    long[] outShape = output.get(0).getShape().getShape();
+                    boolean perToken = outShape.length == 3;
+                    int labelCount = (int) outShape[outShape.length - 1];
+                    for (int b = 0; b < call.rows(); b++) {
+                        Row row = rows.get(call.firstRow() + b);
+                        int rowCount = perToken ? row.ids.length : 1;
+                        int offset = perToken ? b * call.width() * labelCount : b * labelCount;
+                        float[] values = Arrays.copyOfRange(out, offset, offset + rowCount * labelCount);
+                        result[call.firstRow() + b] = new Logits(
+                                values,
+                                rowCount,
+                                labelCount,
+                                row.tokens,
+                                row.starts,
+                                row.ends,
+                                row.special,
+                                row.truncated);
+                    }
+                },
+                directory.resolve(MODEL).toString());
+        return List.of(result);
     }
 
     /** One text's model input after truncation to the model's maximum length. */
@@ -424,9 +369,7 @@ public final class HfOnnxModel implements AutoCloseable {
 
     @Override
     public void close() {
-        predictor.close();
-        manager.close();
-        model.close();
+        session.close();
         tokenizer.close();
     }
 }

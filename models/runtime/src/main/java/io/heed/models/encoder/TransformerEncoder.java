@@ -10,14 +10,10 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
-import ai.djl.translate.TranslateException;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.heed.models.InferenceDevice;
@@ -43,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One call encodes a whole batch in a single forward pass, padded to the longest text of that batch (not to a
  * fixed length), so short texts do not pay for long ones when callers group texts by length. Texts longer than the
- * window are split into overlapping windows that run in the same pass ({@link Windowing}). Not thread-safe: one
- * instance serves one caller thread (DJL predictors are not thread-safe).
+ * window are split into overlapping windows that run in the same pass ({@link Windowing}). Thread-safe: concurrent
+ * calls run concurrently in the one ONNX Runtime session ({@link GraphSession}), each on its caller's thread.
  */
 public final class TransformerEncoder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransformerEncoder.class);
@@ -59,15 +55,11 @@ public final class TransformerEncoder implements AutoCloseable {
     }
 
     private final HuggingFaceTokenizer tokenizer;
-    private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
-    private final NDManager manager;
+    private final GraphSession session;
     private final String modelId;
     private final String weightsSha256;
     private final Windowing windowing;
     private final AtomicLong forwardPasses = new AtomicLong();
-    /** Most token positions (rows x padded width) sent to the engine in one call, to bound native memory. */
-    private static final int MAX_TOKENS_PER_PASS = 16_384;
 
     private TransformerEncoder(
             HuggingFaceTokenizer tokenizer,
@@ -76,9 +68,7 @@ public final class TransformerEncoder implements AutoCloseable {
             String weightsSha256,
             Windowing windowing) {
         this.tokenizer = tokenizer;
-        this.model = model;
-        this.predictor = model.newPredictor();
-        this.manager = model.getNDManager().newSubManager();
+        this.session = new GraphSession(model);
         this.modelId = modelId;
         this.weightsSha256 = weightsSha256;
         this.windowing = windowing;
@@ -287,7 +277,7 @@ public final class TransformerEncoder implements AutoCloseable {
 
     /**
      * Encodes texts: every window of every text in one forward pass (split into several passes only when the batch
-     * holds more than {@value #MAX_TOKENS_PER_PASS} token positions). Texts longer than the window are covered by
+     * holds more than {@value PaddedBatches#MAX_TOKENS_PER_PASS} token positions). Texts longer than the window are covered by
      * overlapping windows and stitched back together.
      *
      * @return one {@link TokenStates} per text, in input order, covering the whole text (up to
@@ -367,64 +357,34 @@ public final class TransformerEncoder implements AutoCloseable {
         return List.of(states);
     }
 
-    /** Runs the rows through the model (and the heads), as few calls as the token bound allows. */
+    /** Runs the rows through the model (and the heads on each call's states), as few calls as the token bound allows. */
     private void forwardInChunks(List<long[]> rows, BatchPass pass, HeadsGraph heads) {
-        int from = 0;
-        while (from < rows.size()) {
-            int to = from;
-            int width = 0;
-            while (to < rows.size()) {
-                int candidateWidth = Math.max(width, rows.get(to).length);
-                if (to > from && (long) candidateWidth * (to - from + 1) > MAX_TOKENS_PER_PASS) {
-                    break;
-                }
-                width = candidateWidth;
-                to++;
-            }
-            forward(rows.subList(from, to), width, from, pass, heads);
-            from = to;
-        }
-    }
-
-    private void forward(List<long[]> rows, int width, int firstRow, BatchPass pass, HeadsGraph heads) {
-        int batch = rows.size();
-        long[] ids = new long[batch * width];
-        long[] mask = new long[batch * width];
-        long[] typeIds = new long[batch * width];
-        for (int b = 0; b < batch; b++) {
-            long[] row = rows.get(b);
-            System.arraycopy(row, 0, ids, b * width, row.length);
-            Arrays.fill(mask, b * width, b * width + row.length, 1L);
-        }
-        Shape shape = new Shape(batch, width);
-        try (NDManager batchManager = manager.newSubManager()) {
-            NDArray idArray = batchManager.create(ids, shape);
-            idArray.setName("input_ids");
-            NDArray maskArray = batchManager.create(mask, shape);
-            maskArray.setName("attention_mask");
-            NDArray typeArray = batchManager.create(typeIds, shape);
-            typeArray.setName("token_type_ids");
-            NDList output = predictor.predict(new NDList(idArray, maskArray, typeArray));
-            forwardPasses.incrementAndGet();
-            NDArray states = output.get(0);
-            states.setName(HeadsGraph.STATES);
-            if (heads != null) {
-                BatchPass.Chunk chunk = pass.chunk(firstRow, batch, width);
-                NDList headOutputs = heads.run(states, batchManager, chunk.items(heads));
-                for (NDArray head : headOutputs) {
-                    String name = head.getName();
-                    if (name.startsWith(HeadsGraph.TOKEN_PREFIX)) {
-                        pass.keepTokenOutput(name, head.toFloatArray(), rows, width, firstRow);
-                    } else if (name.startsWith(HeadsGraph.ITEM_PREFIX)) {
-                        chunk.keepItemOutput(name, head.toFloatArray());
+        PaddedBatches.run(
+                session,
+                rows,
+                null,
+                0L,
+                (call, output, manager) -> {
+                    forwardPasses.incrementAndGet();
+                    List<long[]> callRows = rows.subList(call.firstRow(), call.firstRow() + call.rows());
+                    NDArray states = output.get(0);
+                    states.setName(HeadsGraph.STATES);
+                    if (heads != null) {
+                        BatchPass.Chunk chunk = pass.chunk(call.firstRow(), call.rows(), call.width());
+                        NDList headOutputs = heads.run(states, manager, chunk.items(heads));
+                        for (NDArray head : headOutputs) {
+                            String name = head.getName();
+                            if (name.startsWith(HeadsGraph.TOKEN_PREFIX)) {
+                                pass.keepTokenOutput(
+                                        name, head.toFloatArray(), callRows, call.width(), call.firstRow());
+                            } else if (name.startsWith(HeadsGraph.ITEM_PREFIX)) {
+                                chunk.keepItemOutput(name, head.toFloatArray());
+                            }
+                        }
                     }
-                }
-            }
-            pass.keepStates(states.toFloatArray(), rows, width, firstRow);
-            output.close();
-        } catch (TranslateException e) {
-            throw new EncoderException("Encoder forward pass failed for a batch of " + batch + " x " + width, e);
-        }
+                    pass.keepStates(states.toFloatArray(), callRows, call.width(), call.firstRow());
+                },
+                "encoder " + modelId);
     }
 
     public String modelId() {
@@ -442,13 +402,13 @@ public final class TransformerEncoder implements AutoCloseable {
 
     /** Engine name and version, e.g. "OnnxRuntime 1.21.1". */
     public String engineDescription() {
-        Engine engine = model.getNDManager().getEngine();
+        Engine engine = session.engine();
         return engine.getEngineName() + " " + engine.getVersion();
     }
 
     /** The device the encoder really runs on: {@code cpu}, or {@code gpu:<index>} (CUDA). */
     public String device() {
-        Device device = model.getNDManager().getDevice();
+        Device device = session.device();
         return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
     }
 
@@ -459,9 +419,7 @@ public final class TransformerEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        predictor.close();
-        manager.close();
-        model.close();
+        session.close();
         tokenizer.close();
     }
 }
