@@ -15,17 +15,24 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.serialization.RuntimeContextInitializationContextAdapters;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.YieldingOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamElementSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -42,15 +49,21 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * on the task thread and needs no locks. At most {@code maxInFlightBatches} batches are in flight; a task that would
  * exceed that waits (processing mail) instead of reading more input, so back-pressure reaches the source.
  *
- * <p>Exactly-once: buffered and in-flight records are never part of a checkpoint. Before every checkpoint barrier
- * ({@link #prepareSnapshotPreBarrier}) all buckets are flushed and all in-flight batches awaited, so a checkpoint
- * covers exactly the records already emitted, and a restore replays from the source only records it did not see.
+ * <p>Exactly-once: a checkpoint holds the records that are buffered or in the model at its barrier, as they came in
+ * ({@link RawRecord}s with their timestamps, in operator state), as Flink's own async I/O operator does; the barrier
+ * does not wait for the model. Their results, emitted after the barrier, belong to the next checkpoint: a restore from
+ * this one enriches them again (their first results were in a transaction that is aborted), and the source replays
+ * only records this operator had not seen. Why not flush and wait at the barrier instead (as Heed did): every
+ * checkpoint then sent part-filled batches and left the model idle while the last of them ran, which at a 1 s interval
+ * cost a sixth of the full job's throughput. At the end of a bounded input everything is flushed and awaited.
  * Watermarks are held back until every record that arrived before them has been emitted, so batching never makes a
  * record late.
  */
 final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
         implements OneInputStreamOperator<RawRecord, EnrichedText>, BoundedOneInput, YieldingOperator<EnrichedText> {
     private static final long serialVersionUID = 1L;
+    /** Operator state: the records buffered or in the model at a checkpoint. */
+    static final String UNFINISHED_STATE = "heed-unfinished-records";
 
     private final EnrichmentSettings settings;
 
@@ -62,8 +75,13 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
     private transient EnrichmentMetrics metrics;
     private transient LengthBucketedBatcher<Pending> batcher;
     private transient int inFlightBatches;
-    /** Arrival number of every record buffered or in flight; the smallest bounds which watermarks may pass. */
-    private transient TreeSet<Long> unfinished;
+    /**
+     * Every record buffered or in flight, by arrival number: what a checkpoint holds, and the smallest number bounds
+     * which watermarks may pass.
+     */
+    private transient TreeMap<Long, Pending> unfinished;
+    /** The records a checkpoint held (see the class comment); read back and enriched again on restore. */
+    private transient ListState<StreamRecord<RawRecord>> unfinishedState;
 
     private transient ArrayDeque<HeldWatermark> heldWatermarks;
     private transient long nextSequence;
@@ -113,7 +131,7 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
         validation = new InputValidation(settings.maxTextBytes());
         outputRecords = new OutputRecords(model.info());
         batcher = new LengthBucketedBatcher<>(settings.maxBatchSize(), settings.maxBatchTokens());
-        unfinished = new TreeSet<>();
+        unfinished = new TreeMap<>();
         heldWatermarks = new ArrayDeque<>();
         recordFailures = new RecordFailures();
         metrics = new EnrichmentMetrics(getMetricGroup(), () -> batcher.size(), () -> inFlightBatches);
@@ -124,6 +142,45 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
                 settings.device(),
                 device,
                 settings);
+        enrichRestoredRecords();
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        TypeSerializer<RawRecord> records = TypeInformation.of(RawRecord.class)
+                .createSerializer(getExecutionConfig().getSerializerConfig());
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        TypeSerializer<StreamRecord<RawRecord>> elements = (TypeSerializer) new StreamElementSerializer<>(records);
+        unfinishedState =
+                context.getOperatorStateStore().getListState(new ListStateDescriptor<>(UNFINISHED_STATE, elements));
+    }
+
+    /** Enriches the records a restored checkpoint held, before any new input (called at the end of open()). */
+    private void enrichRestoredRecords() throws Exception {
+        List<StreamRecord<RawRecord>> restored = new ArrayList<>();
+        unfinishedState.get().forEach(restored::add);
+        if (!restored.isEmpty()) {
+            LOG.info(
+                    "Enriching {} records that were buffered or in the model at the restored checkpoint",
+                    restored.size());
+        }
+        for (StreamRecord<RawRecord> record : restored) {
+            processElement(record);
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        List<StreamRecord<RawRecord>> held = new ArrayList<>(unfinished.size());
+        for (Pending pending : unfinished.values()) {
+            held.add(
+                    pending.hasTimestamp()
+                            ? new StreamRecord<>(pending.raw(), pending.timestamp())
+                            : new StreamRecord<>(pending.raw()));
+        }
+        unfinishedState.update(held);
     }
 
     @Override
@@ -162,7 +219,7 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
         // The model and the output get the same text, and the tokenizer's char offsets stay inside it.
         event.setText(UnpairedSurrogates.replace(event.getText()));
         Pending pending = new Pending(nextSequence++, raw, event, element.getTimestamp(), element.hasTimestamp());
-        unfinished.add(pending.sequence());
+        unfinished.put(pending.sequence(), pending);
         boolean wasEmpty = batcher.isEmpty();
         List<LengthBucketedBatcher.Batch<Pending>> ready = batcher.add(pending, model.tokenCount(event.getText()));
         if (wasEmpty && !batcher.isEmpty()) {
@@ -178,12 +235,6 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
         } else {
             heldWatermarks.add(new HeldWatermark(mark, nextSequence));
         }
-    }
-
-    @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        flushAndAwait();
-        super.prepareSnapshotPreBarrier(checkpointId);
     }
 
     @Override
@@ -369,7 +420,7 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
         Watermark latest = null;
         while (!heldWatermarks.isEmpty()
                 && (unfinished.isEmpty()
-                        || unfinished.first() >= heldWatermarks.peek().firstLaterSequence())) {
+                        || unfinished.firstKey() >= heldWatermarks.peek().firstLaterSequence())) {
             latest = heldWatermarks.poll().mark();
         }
         if (latest != null) {

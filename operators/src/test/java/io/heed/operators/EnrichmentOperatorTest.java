@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -150,14 +151,52 @@ class EnrichmentOperatorTest {
     }
 
     @Test
-    void flushesBufferedRecordsBeforeTheCheckpointBarrierSoNoneIsInFlightInACheckpoint() throws Exception {
+    void aCheckpointHoldsBufferedRecordsWithoutWaitingAndARestoreEnrichesThem() throws Exception {
         open(InputFormat.JSON, 32, Duration.ofHours(1), 1000);
+        harness.processElement(RawRecord.of(TestEvents.json("a", "Great value.")), 7);
+        harness.processElement(RawRecord.of(TestEvents.json("b", "Not worth it.")), 8);
+
+        // The barrier does not flush: nothing is emitted, and the records are in the checkpoint instead.
+        harness.prepareSnapshotPreBarrier(1);
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.close();
+
+        harness = new OneInputStreamOperatorTestHarness<>(
+                new EnrichmentOperator(withTestModel(EnrichmentSettings.builder()
+                        .inputFormat(InputFormat.JSON)
+                        .maxBatchSize(32)
+                        .maxBatchWait(Duration.ofHours(1)))));
+        harness.initializeState(checkpoint);
+        harness.open();
+        harness.endInput();
+
+        assertThat(harness.extractOutputValues())
+                .extracting(EnrichedText::getId)
+                .containsExactly("a", "b");
+        assertThat(harness.extractOutputStreamRecords())
+                .extracting(StreamRecord::getTimestamp)
+                .containsExactly(7L, 8L);
+    }
+
+    @Test
+    void aCheckpointTakenWhileABatchIsInTheModelHoldsItsRecords() throws Exception {
+        open(InputFormat.JSON, 2, Duration.ofHours(1), 1000);
         harness.processElement(record(TestEvents.json("a", "Great value.")));
         harness.processElement(record(TestEvents.json("b", "Not worth it.")));
-        assertThat(harness.extractOutputValues()).isEmpty();
+        // A full batch went to the model; the snapshot is taken before its results come back through the mailbox.
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+        awaitOutputs(2);
+        harness.close();
 
-        harness.prepareSnapshotPreBarrier(1);
-
+        harness = new OneInputStreamOperatorTestHarness<>(
+                new EnrichmentOperator(withTestModel(EnrichmentSettings.builder()
+                        .inputFormat(InputFormat.JSON)
+                        .maxBatchSize(2)
+                        .maxBatchWait(Duration.ofHours(1)))));
+        harness.initializeState(checkpoint);
+        harness.open();
+        awaitOutputs(2);
         assertThat(harness.extractOutputValues())
                 .extracting(EnrichedText::getId)
                 .containsExactly("a", "b");
