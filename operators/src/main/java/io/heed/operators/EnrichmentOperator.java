@@ -6,6 +6,7 @@ package io.heed.operators;
 
 import io.heed.models.InferenceDevice;
 import io.heed.models.TextAnalysis;
+import io.heed.models.encoder.TokenizedText;
 import io.heed.schemas.DeadLetter;
 import io.heed.schemas.DeadLetterReason;
 import io.heed.schemas.EnrichedText;
@@ -90,7 +91,14 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
 
     private transient RecordFailures recordFailures;
 
-    private record Pending(long sequence, RawRecord raw, TextEvent event, long timestamp, boolean hasTimestamp) {}
+    /** A record waiting for the model; {@code tokens} is its text, tokenised once for batching and for the model. */
+    private record Pending(
+            long sequence,
+            RawRecord raw,
+            TextEvent event,
+            TokenizedText tokens,
+            long timestamp,
+            boolean hasTimestamp) {}
 
     /** A watermark that may pass once every record numbered below {@code firstLaterSequence} is emitted. */
     private record HeldWatermark(Watermark mark, long firstLaterSequence) {}
@@ -218,10 +226,17 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
         }
         // The model and the output get the same text, and the tokenizer's char offsets stay inside it.
         event.setText(UnpairedSurrogates.replace(event.getText()));
-        Pending pending = new Pending(nextSequence++, raw, event, element.getTimestamp(), element.hasTimestamp());
+        Pending pending = new Pending(
+                nextSequence++,
+                raw,
+                event,
+                model.tokenize(event.getText()),
+                element.getTimestamp(),
+                element.hasTimestamp());
         unfinished.put(pending.sequence(), pending);
         boolean wasEmpty = batcher.isEmpty();
-        List<LengthBucketedBatcher.Batch<Pending>> ready = batcher.add(pending, model.tokenCount(event.getText()));
+        List<LengthBucketedBatcher.Batch<Pending>> ready =
+                batcher.add(pending, pending.tokens().tokenCount());
         if (wasEmpty && !batcher.isEmpty()) {
             startDeadline();
         }
@@ -290,9 +305,9 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
                 mailbox.yield();
             }
             inFlightBatches++;
-            List<String> texts = new ArrayList<>(batch.items().size());
+            List<TokenizedText> texts = new ArrayList<>(batch.items().size());
             for (Pending pending : batch.items()) {
-                texts.add(pending.event().getText());
+                texts.add(pending.tokens());
             }
             metrics.batchSize.update(batch.items().size());
             metrics.batchTokens.update(batch.paddedTokens());
@@ -305,7 +320,7 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
     }
 
     /** The model call of a batch, failing with a {@link java.util.concurrent.TimeoutException} past the timeout. */
-    private CompletableFuture<SharedModel.Analyzed> analyze(List<String> texts) {
+    private CompletableFuture<SharedModel.Analyzed> analyze(List<TokenizedText> texts) {
         return model.analyze(texts).orTimeout(settings.batchTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -341,7 +356,7 @@ final class EnrichmentOperator extends AbstractStreamOperator<EnrichedText>
         Retries retries = new Retries(batch.size());
         for (Pending pending : batch) {
             inFlightBatches++;
-            analyze(List.of(pending.event().getText()))
+            analyze(List.of(pending.tokens()))
                     .whenComplete((analyzed, failure) -> mailbox.execute(
                             () -> completeRetry(retries, pending, analyzed, failure), "Heed retry of one record"));
         }

@@ -200,7 +200,7 @@ public final class HeedModelProvider implements PredictRuntimeProvider, AsyncPre
             try {
                 rows.batchSize().update(1);
                 TextAnalysis analysis = rows.model()
-                        .analyze(List.of(Rows.text(input)))
+                        .analyze(List.of(rows.model().tokenize(Rows.text(input))))
                         .get(rows.settings.batchTimeout().toMillis(), TimeUnit.MILLISECONDS)
                         .analyses()
                         .get(0);

@@ -109,7 +109,7 @@ public final class HeedOptions {
             .intType()
             .defaultValue(MODEL_DEFAULTS.concurrentBatches())
             .withDescription("Batches the TaskManager's model runs at once, each on an inference thread of its own,"
-                    + " sharing the inference-threads: a batch is not all matrix products (tokenising, the heads, copying"
+                    + " sharing the inference-threads: a batch is not all matrix products (padding, the heads, copying"
                     + " states out), and a second batch keeps the cores busy meanwhile. 0: two where the model has at"
                     + " least two threads, else one. The batches come from every Heed operator of the TaskManager; with"
                     + " one operator, keep max-in-flight-batches at least this, or the model waits for batches.");

@@ -9,6 +9,7 @@ import io.heed.models.ModelInfo;
 import io.heed.models.ModelSpec;
 import io.heed.models.TextAnalysis;
 import io.heed.models.TextModel;
+import io.heed.models.encoder.TokenizedText;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * concurrent runs, so batches run side by side in one model rather than in a model per slot. Why threads of their own:
  * the task threads keep decoding, validating and batching while the model runs, and several slots' batches queue for
  * the same threads instead of fighting over cores. Why more than one batch at once: a batch is not all matrix products
- * (tokenising, the heads' Java, copying states out), and one forward pass does not keep every core busy; a second
+ * (padding, the heads' graph and Java, copying states out), and one forward pass does not keep every core busy; a second
  * batch fills those gaps. Measured on 2 cores (all tasks, sample mix, texts/s): one batch at a time on 2 intra-op
  * threads 438-451, two at a time on one thread each 519-541.
  *
@@ -68,11 +69,14 @@ final class SharedModel {
     interface Lease extends AutoCloseable {
         ModelInfo info();
 
-        /** Tokens of a text (cheap; the tokenizer is thread-safe), used to batch by length on the caller's thread. */
-        int tokenCount(String text);
+        /**
+         * Tokenises a text on the caller's thread (the tokenizer is thread-safe): batch it by its token count, then
+         * hand it to {@link #analyze}, which does not tokenise it again.
+         */
+        TokenizedText tokenize(String text);
 
         /** Runs the model on one of the inference threads; completes there. */
-        CompletableFuture<Analyzed> analyze(List<String> texts);
+        CompletableFuture<Analyzed> analyze(List<TokenizedText> texts);
 
         @Override
         void close();
@@ -148,16 +152,16 @@ final class SharedModel {
         }
 
         @Override
-        public int tokenCount(String text) {
-            return model.tokenCount(text);
+        public TokenizedText tokenize(String text) {
+            return model.tokenize(text);
         }
 
         @Override
-        public CompletableFuture<Analyzed> analyze(List<String> texts) {
+        public CompletableFuture<Analyzed> analyze(List<TokenizedText> texts) {
             return CompletableFuture.supplyAsync(
                     () -> {
                         long start = System.nanoTime();
-                        List<TextAnalysis> analyses = model.analyze(texts);
+                        List<TextAnalysis> analyses = model.analyzeTokenized(texts);
                         return new Analyzed(analyses, System.nanoTime() - start);
                     },
                     inferenceThreads);

@@ -5,6 +5,7 @@
 package io.heed.operators;
 
 import io.heed.models.TextAnalysis;
+import io.heed.models.encoder.TokenizedText;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -24,7 +25,7 @@ import java.util.function.IntConsumer;
  * gather in the buckets, so batches grow with what the query keeps in flight ({@code 'max-concurrent-operations'}).
  */
 final class SqlPredictBatcher implements AutoCloseable {
-    private record Pending(String text, CompletableFuture<TextAnalysis> result) {}
+    private record Pending(TokenizedText text, CompletableFuture<TextAnalysis> result) {}
 
     private final SharedModel.Lease model;
     private final int maxBatchSize;
@@ -60,7 +61,8 @@ final class SqlPredictBatcher implements AutoCloseable {
             result.completeExceptionally(new IllegalStateException("the Heed predict function is closed"));
             return result;
         }
-        queue.add(new Pending(text, result));
+        // Tokenised here, on the caller's thread, once: the batcher needs the token count, the model the tokens.
+        queue.add(new Pending(model.tokenize(text), result));
         return result;
     }
 
@@ -75,7 +77,7 @@ final class SqlPredictBatcher implements AutoCloseable {
                     if (buckets.isEmpty()) {
                         deadline = System.nanoTime() + maxBatchWaitNanos;
                     }
-                    dispatchAll(buckets.add(next, model.tokenCount(next.text())));
+                    dispatchAll(buckets.add(next, next.text().tokenCount()));
                 }
                 if (!buckets.isEmpty() && System.nanoTime() - deadline >= 0) {
                     dispatchAll(buckets.drainAll());

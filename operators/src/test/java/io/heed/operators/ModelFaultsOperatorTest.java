@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.heed.models.ModelInfo;
 import io.heed.models.ModelSpec;
 import io.heed.models.encoder.EncoderVariant;
+import io.heed.models.encoder.TokenizedText;
 import io.heed.schemas.DeadLetter;
 import io.heed.schemas.DeadLetterReason;
 import io.heed.schemas.EnrichedText;
@@ -56,16 +57,16 @@ class ModelFaultsOperatorTest {
             }
 
             @Override
-            public int tokenCount(String text) {
-                return real.tokenCount(text);
+            public TokenizedText tokenize(String text) {
+                return real.tokenize(text);
             }
 
             @Override
-            public CompletableFuture<SharedModel.Analyzed> analyze(List<String> texts) {
+            public CompletableFuture<SharedModel.Analyzed> analyze(List<TokenizedText> texts) {
                 calls++;
                 return switch (fault) {
                     case POISONED_TEXTS ->
-                        texts.stream().anyMatch(t -> t.contains("POISON"))
+                        texts.stream().anyMatch(t -> t.text().contains("POISON"))
                                 ? CompletableFuture.failedFuture(
                                         new IllegalArgumentException("cannot tokenize this text"))
                                 : real.analyze(texts);

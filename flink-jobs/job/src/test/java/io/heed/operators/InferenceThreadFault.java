@@ -7,6 +7,7 @@ package io.heed.operators;
 import ai.djl.engine.EngineException;
 import io.heed.models.ModelInfo;
 import io.heed.models.ModelSpec;
+import io.heed.models.encoder.TokenizedText;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,12 +53,12 @@ public final class InferenceThreadFault {
             }
 
             @Override
-            public int tokenCount(String text) {
-                return shared.tokenCount(text);
+            public TokenizedText tokenize(String text) {
+                return shared.tokenize(text);
             }
 
             @Override
-            public CompletableFuture<SharedModel.Analyzed> analyze(List<String> texts) {
+            public CompletableFuture<SharedModel.Analyzed> analyze(List<TokenizedText> texts) {
                 // The dependent stage runs where the model call completes: on the inference thread.
                 return shared.analyze(texts).thenApply(analyzed -> {
                     if (ARMED.compareAndSet(true, false)) {

@@ -7,6 +7,7 @@ package io.heed.models;
 import io.heed.models.encoder.EncodedText;
 import io.heed.models.encoder.GatherItems;
 import io.heed.models.encoder.HeadsGraph;
+import io.heed.models.encoder.TokenizedText;
 import io.heed.models.encoder.TransformerEncoder;
 import io.heed.models.entities.EntityHead;
 import io.heed.models.entities.HfEntityTagger;
@@ -168,7 +169,16 @@ public final class TextModel implements AutoCloseable {
      * once ({@link ModelSpec#concurrentBatches()}), one per caller, rather than by a pool of this model's own.
      */
     public List<TextAnalysis> analyze(List<String> texts) {
-        List<EncodedText> encoded = readsEncoder ? encoder.encode(texts, headsGraph, planner) : null;
+        return analyzeTokenized(encoder.tokenize(texts));
+    }
+
+    /**
+     * {@link #analyze(List)} for texts this model has already tokenised ({@link #tokenize}), such as texts batched by
+     * their token counts: they are not tokenised again.
+     */
+    public List<TextAnalysis> analyzeTokenized(List<TokenizedText> tokenized) {
+        List<String> texts = tokenized.stream().map(TokenizedText::text).toList();
+        List<EncodedText> encoded = readsEncoder ? encoder.encodeTokenized(tokenized, headsGraph, planner) : null;
         List<TaskHead.PerText> steps = new ArrayList<>(tasks.size());
         for (TaskHead task : tasks) {
             steps.add(task.start(texts));
@@ -182,7 +192,7 @@ public final class TextModel implements AutoCloseable {
                 step.complete(i, text, one, into);
             }
             results[i] = one == null
-                    ? into.build(encoder.tokenCount(text), false)
+                    ? into.build(tokenized.get(i).tokenCount(), false)
                     : into.build(one.states().length(), one.states().truncated());
         }
         return List.of(results);
@@ -196,6 +206,11 @@ public final class TextModel implements AutoCloseable {
     /** Encoder tokens of a text without running the model (for batching by length). */
     public int tokenCount(String text) {
         return encoder.tokenCount(text);
+    }
+
+    /** Tokenises a text for {@link #analyzeTokenized}; its token count is what batching by length needs. */
+    public TokenizedText tokenize(String text) {
+        return encoder.tokenize(text);
     }
 
     public ModelInfo info() {

@@ -227,6 +227,24 @@ class TextModelTest {
     }
 
     @Test
+    void textsTokenisedOnceForBatchingGiveWhatPlainTextsGive() {
+        List<String> texts = List.of(
+                "Anna Schmidt of Siemens flew to Paris on Monday. It was wonderful.",
+                "Short one.",
+                "x".repeat(3000) + " Berlin is far. " + "The service was slow and the food was cold. ".repeat(40));
+        try (TextModel model =
+                TextModel.load(ModelSpec.builder().windowTokens(64).build())) {
+            List<io.heed.models.encoder.TokenizedText> tokenized =
+                    texts.stream().map(model::tokenize).toList();
+            assertThat(tokenized)
+                    .extracting(io.heed.models.encoder.TokenizedText::tokenCount)
+                    .containsExactlyElementsOf(
+                            texts.stream().map(model::tokenCount).toList());
+            assertThat(model.analyzeTokenized(tokenized)).isEqualTo(model.analyze(texts));
+        }
+    }
+
+    @Test
     void concurrentCallsGiveWhatOneCallAtATimeGives() throws Exception {
         List<List<String>> batches = java.util.stream.IntStream.range(0, 6)
                 .mapToObj(b -> java.util.stream.IntStream.range(0, 5)

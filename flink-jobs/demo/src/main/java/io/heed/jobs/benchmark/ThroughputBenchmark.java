@@ -21,6 +21,7 @@ import io.heed.models.encoder.EncodedText;
 import io.heed.models.encoder.EncoderVariant;
 import io.heed.models.encoder.EncoderWeights;
 import io.heed.models.encoder.HeadsGraph;
+import io.heed.models.encoder.TokenizedText;
 import io.heed.models.encoder.TransformerEncoder;
 import io.heed.models.entities.EntityHead;
 import io.heed.models.sentiment.SentimentHead;
@@ -53,7 +54,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -407,7 +407,7 @@ public final class ThroughputBenchmark {
     private double rawEngine(BenchmarkTexts.TextSet set) {
         ModelSpec spec = spec(EnumSet.allOf(Task.class));
         try (TextModel model = TextModel.load(spec)) {
-            return inSortedBatches("raw engine", set, spec, model::tokenCount, model::analyze);
+            return inSortedBatches("raw engine", set, spec, model::tokenize, model::analyzeTokenized);
         }
     }
 
@@ -419,14 +419,16 @@ public final class ThroughputBenchmark {
         ModelSpec spec = spec(EnumSet.allOf(Task.class));
         try (TransformerEncoder model =
                 TransformerEncoder.load(encoder, spec.windowing(), spec.sessionIntraOpThreads())) {
-            return inSortedBatches("encoder only", set, spec, model::tokenCount, model::encode);
+            return inSortedBatches(
+                    "encoder only", set, spec, model::tokenize, batch -> model.encodeTokenized(batch, null, null));
         }
     }
 
     /**
      * Runs {@code model} over the set, sorted by length, in batches of at most 64 texts and 2,048 padded tokens, on
-     * {@link ModelSpec#resolvedConcurrentBatches()} threads at once, as the shared model in a TaskManager does; token
-     * counting and sorting are timed too.
+     * {@link ModelSpec#resolvedConcurrentBatches()} threads at once, as the shared model in a TaskManager does. Each
+     * text is tokenised once, as Heed does: the token counts sort it, and the model gets the tokens. Tokenising and
+     * sorting are timed too.
      *
      * @return records per second
      */
@@ -434,32 +436,33 @@ public final class ThroughputBenchmark {
             String name,
             BenchmarkTexts.TextSet set,
             ModelSpec spec,
-            java.util.function.ToIntFunction<String> tokenCount,
-            java.util.function.Consumer<List<String>> model) {
+            java.util.function.Function<String, TokenizedText> tokenize,
+            java.util.function.Consumer<List<TokenizedText>> model) {
         List<String> texts = set.texts();
-        model.accept(texts.subList(0, Math.min(16, texts.size()))); // warm-up
+        model.accept(texts.subList(0, Math.min(16, texts.size())).stream()
+                .map(tokenize)
+                .toList()); // warm-up
         ExecutorService callers = Executors.newFixedThreadPool(spec.resolvedConcurrentBatches());
         List<Future<?>> running = new ArrayList<>();
         long start = System.nanoTime();
-        int[] lengths = texts.stream().mapToInt(tokenCount).toArray();
-        List<Integer> order = IntStream.range(0, texts.size())
-                .boxed()
-                .sorted(Comparator.comparingInt(i -> lengths[i]))
+        List<TokenizedText> tokenized = texts.stream().map(tokenize).toList();
+        List<TokenizedText> order = tokenized.stream()
+                .sorted(Comparator.comparingInt(TokenizedText::tokenCount))
                 .toList();
-        List<String> batch = new ArrayList<>();
+        List<TokenizedText> batch = new ArrayList<>();
         int longest = 0;
-        for (int index : order) {
-            int tokens = lengths[index];
+        for (TokenizedText text : order) {
+            int tokens = text.tokenCount();
             if (!batch.isEmpty() && (batch.size() == 64 || (batch.size() + 1) * Math.max(longest, tokens) > 2048)) {
-                List<String> full = batch;
+                List<TokenizedText> full = batch;
                 running.add(callers.submit(() -> model.accept(full)));
                 batch = new ArrayList<>();
                 longest = 0;
             }
-            batch.add(texts.get(index));
+            batch.add(text);
             longest = Math.max(longest, tokens);
         }
-        List<String> last = batch;
+        List<TokenizedText> last = batch;
         running.add(callers.submit(() -> model.accept(last)));
         try {
             for (Future<?> call : running) {
@@ -728,9 +731,9 @@ public final class ThroughputBenchmark {
      */
     private String stageProfile(BenchmarkTexts.TextSet set) {
         String[] stages = {
-            "tokenisation (token counts for batching)",
-            "encoder forward pass alone (tokenisation included)",
-            "encoder + heads graph (tokenisation, words and their features included)",
+            "tokenisation (once per text: batching by length, then the model)",
+            "encoder forward pass alone",
+            "encoder + heads graph (words and their features included)",
             "sentiment: attention pooling and classifier (Java)",
             "entities: neighbour sums, output layer, CRF, offsets (Java)",
             "summary (sentences, attention, MMR)"
@@ -750,11 +753,12 @@ public final class ThroughputBenchmark {
                 for (int i = 0; i < texts.size(); i += 32) {
                     List<String> batch = texts.subList(i, Math.min(texts.size(), i + 32));
                     long t0 = System.nanoTime();
-                    batch.forEach(model::tokenCount);
+                    List<TokenizedText> tokenized =
+                            batch.stream().map(model::tokenize).toList();
                     long t1 = System.nanoTime();
-                    model.encode(batch);
+                    model.encodeTokenized(tokenized, null, null);
                     long t2 = System.nanoTime();
-                    List<EncodedText> encoded = model.encode(batch, graph, entities::plan);
+                    List<EncodedText> encoded = model.encodeTokenized(tokenized, graph, entities::plan);
                     long t3 = System.nanoTime();
                     encoded.forEach(sentiment::predict);
                     long t4 = System.nanoTime();

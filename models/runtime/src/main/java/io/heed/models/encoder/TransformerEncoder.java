@@ -272,7 +272,32 @@ public final class TransformerEncoder implements AutoCloseable {
 
     /** Tokens of a text, special tokens included, without running the model; cheap, used for batching by length. */
     public int tokenCount(String text) {
-        return Math.min(tokenizer.encode(text).getIds().length, windowing.maxDocumentTokens());
+        return tokenize(text).tokenCount();
+    }
+
+    /**
+     * Tokenises a text for {@link #encodeTokenized}: batch by its token count, then hand it over, and the text is
+     * tokenised once. Thread-safe (the tokenizer is).
+     */
+    public TokenizedText tokenize(String text) {
+        return tokenized(text, tokenizer.encode(text));
+    }
+
+    /** Tokenises texts in one call of the tokenizer. */
+    public List<TokenizedText> tokenize(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        Encoding[] encodings = tokenizer.batchEncode(texts);
+        List<TokenizedText> tokenized = new ArrayList<>(encodings.length);
+        for (int i = 0; i < encodings.length; i++) {
+            tokenized.add(tokenized(texts.get(i), encodings[i]));
+        }
+        return tokenized;
+    }
+
+    private TokenizedText tokenized(String text, Encoding encoding) {
+        return new TokenizedText(text, encoding, Math.min(encoding.getIds().length, windowing.maxDocumentTokens()));
     }
 
     /**
@@ -293,14 +318,18 @@ public final class TransformerEncoder implements AutoCloseable {
      * gather from each text; null when no enabled head gathers any.
      */
     public List<EncodedText> encode(List<String> texts, HeadsGraph heads, GatherItems.Planner planner) {
+        return encodeTokenized(tokenize(texts), heads, planner);
+    }
+
+    /** {@link #encode(List, HeadsGraph, GatherItems.Planner)} for texts this encoder has already tokenised. */
+    public List<EncodedText> encodeTokenized(List<TokenizedText> texts, HeadsGraph heads, GatherItems.Planner planner) {
         if (texts.isEmpty()) {
             return List.of();
         }
-        Encoding[] encodings = tokenizer.batchEncode(texts);
-        List<TextWindows> documents = new ArrayList<>(encodings.length);
+        List<TextWindows> documents = new ArrayList<>(texts.size());
         List<long[]> rows = new ArrayList<>();
-        for (int i = 0; i < encodings.length; i++) {
-            TextWindows document = TextWindows.plan(texts.get(i), encodings[i], windowing, rows.size());
+        for (TokenizedText text : texts) {
+            TextWindows document = TextWindows.plan(text.text(), text.encoding(), windowing, rows.size());
             rows.addAll(document.rows());
             documents.add(document);
         }
@@ -308,7 +337,7 @@ public final class TransformerEncoder implements AutoCloseable {
         if (heads != null && planner != null) {
             for (int i = 0; i < items.length; i++) {
                 int[][] spans = documents.get(i).tokenSpans();
-                items[i] = planner.plan(texts.get(i), spans[0], spans[1]);
+                items[i] = planner.plan(texts.get(i).text(), spans[0], spans[1]);
             }
         }
         BatchPass pass = new BatchPass(rows.size(), documents, items);
