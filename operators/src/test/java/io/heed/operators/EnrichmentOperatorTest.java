@@ -150,6 +150,17 @@ class EnrichmentOperatorTest {
                 .containsExactly("a", "b");
     }
 
+    /** A new operator instance started from {@code checkpoint}, as after a failure or from a savepoint. */
+    private void restore(OperatorSubtaskState checkpoint, int maxBatchSize) throws Exception {
+        harness = new OneInputStreamOperatorTestHarness<>(
+                new EnrichmentOperator(withTestModel(EnrichmentSettings.builder()
+                        .inputFormat(InputFormat.JSON)
+                        .maxBatchSize(maxBatchSize)
+                        .maxBatchWait(Duration.ofHours(1)))));
+        harness.initializeState(checkpoint);
+        harness.open();
+    }
+
     @Test
     void aCheckpointHoldsBufferedRecordsWithoutWaitingAndARestoreEnrichesThem() throws Exception {
         open(InputFormat.JSON, 32, Duration.ofHours(1), 1000);
@@ -162,13 +173,7 @@ class EnrichmentOperatorTest {
         assertThat(harness.extractOutputValues()).isEmpty();
         harness.close();
 
-        harness = new OneInputStreamOperatorTestHarness<>(
-                new EnrichmentOperator(withTestModel(EnrichmentSettings.builder()
-                        .inputFormat(InputFormat.JSON)
-                        .maxBatchSize(32)
-                        .maxBatchWait(Duration.ofHours(1)))));
-        harness.initializeState(checkpoint);
-        harness.open();
+        restore(checkpoint, 32);
         harness.endInput();
 
         assertThat(harness.extractOutputValues())
@@ -189,13 +194,7 @@ class EnrichmentOperatorTest {
         awaitOutputs(2);
         harness.close();
 
-        harness = new OneInputStreamOperatorTestHarness<>(
-                new EnrichmentOperator(withTestModel(EnrichmentSettings.builder()
-                        .inputFormat(InputFormat.JSON)
-                        .maxBatchSize(2)
-                        .maxBatchWait(Duration.ofHours(1)))));
-        harness.initializeState(checkpoint);
-        harness.open();
+        restore(checkpoint, 2);
         awaitOutputs(2);
         assertThat(harness.extractOutputValues())
                 .extracting(EnrichedText::getId)
