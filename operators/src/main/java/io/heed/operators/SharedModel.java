@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * the same threads instead of fighting over cores. Why more than one batch at once: a batch is not all matrix products
  * (padding, the heads' graph and Java, copying states out), and one forward pass does not keep every core busy; a second
  * batch fills those gaps. Measured on 2 cores (all tasks, sample mix, texts/s): one batch at a time on 2 intra-op
- * threads 438-451, two at a time on one thread each 519-541.
+ * threads 425-451, two at a time on one thread each 519-541 (medians of three rounds, scratch runs).
  *
  * <p>Reference-counted: {@link #acquire} loads on first use, {@link Lease#close} of the last user stops the threads and
  * closes the model once no call is inside, so a job restart in the same JVM loads it afresh (the native engine
