@@ -25,7 +25,7 @@ import java.util.function.IntConsumer;
  * gather in the buckets, so batches grow with what the query keeps in flight ({@code 'max-concurrent-operations'}).
  */
 final class SqlPredictBatcher implements AutoCloseable {
-    private record Pending(TokenizedText text, CompletableFuture<TextAnalysis> result) {}
+    private record Pending(TokenizedText tokens, CompletableFuture<TextAnalysis> result) {}
 
     private final SharedModel.Lease model;
     private final int maxBatchSize;
@@ -77,7 +77,7 @@ final class SqlPredictBatcher implements AutoCloseable {
                     if (buckets.isEmpty()) {
                         deadline = System.nanoTime() + maxBatchWaitNanos;
                     }
-                    dispatchAll(buckets.add(next, next.text().tokenCount()));
+                    dispatchAll(buckets.add(next, next.tokens().tokenCount()));
                 }
                 if (!buckets.isEmpty() && System.nanoTime() - deadline >= 0) {
                     dispatchAll(buckets.drainAll());
@@ -115,7 +115,7 @@ final class SqlPredictBatcher implements AutoCloseable {
     private void dispatch(List<Pending> items) throws InterruptedException {
         inFlight.acquire();
         batchSizes.accept(items.size());
-        model.analyze(items.stream().map(Pending::text).toList())
+        model.analyze(items.stream().map(Pending::tokens).toList())
                 .orTimeout(batchTimeout.toNanos(), TimeUnit.NANOSECONDS)
                 .whenComplete((analyzed, error) -> {
                     inFlight.release();

@@ -52,11 +52,6 @@ final class GraphSession implements AutoCloseable {
         }
     }
 
-    /** The graph's inputs, names and shapes in its own order, or null when the engine does not say. */
-    PairList<String, Shape> describeInput() {
-        return model.describeInput();
-    }
-
     /** The graph's input names in its own order. */
     List<String> inputNames() {
         PairList<String, Shape> inputs = model.describeInput();
